@@ -1,0 +1,17 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { Config } from '../platform/config.ts';
+import { migrateCommand, startCommand } from './server-commands.ts';
+import { userCreateCommand } from './user-commands.ts';
+
+export type Command = {
+  summary: string;
+  options?: ParseArgsConfig['options'];
+  /** Resolves to the exit code; -1 keeps the process running (the server). */
+  run(values: Record<string, string | boolean | undefined>, config: Config): Promise<number>;
+};
+
+export const commands: Record<string, Command> = {
+  start: startCommand,
+  migrate: migrateCommand,
+  'user create': userCreateCommand,
+};

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const roles = ['web', 'worker', 'smtp'] as const;
+export type ProcessRole = (typeof roles)[number];
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+/** Every setting Rapport reads from the environment; the README's table lists the same names. */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  RAPPORT_PUBLIC_URL: optionalString,
+  RAPPORT_DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optionalString,
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  RAPPORT_ADMIN_EMAIL: optionalString,
+  RAPPORT_ADMIN_PASSWORD: optionalString,
+  RAPPORT_SECRET_KEY: optionalString,
+  RAPPORT_ROLES: z
+    .string()
+    .default('web,worker,smtp')
+    .transform((value) => value.split(',').map((role) => role.trim()))
+    .pipe(z.array(z.enum(roles)).min(1)),
+  RAPPORT_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 14),
+  RAPPORT_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  RAPPORT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema> & { dataDir: string };
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${issues.join('; ')}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.RAPPORT_DATA_DIR) };
+}
+
+export function publicUrl(config: Config, port = config.PORT): string {
+  if (config.RAPPORT_PUBLIC_URL) return config.RAPPORT_PUBLIC_URL.replace(/\/$/, '');
+  const host = config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST;
+  return `http://${host}:${port}`;
+}

@@ -1,0 +1,136 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import { type Database, type Db, queryRows } from '../db/database.ts';
+import { OUTBOX_CHANNEL, type OutboxEvent } from './outbox.ts';
+
+/** A side effect of domain events: declares what it handles and does one thing, inside the relay's transaction. */
+export interface OutboxHandler {
+  name: string;
+  handles(type: string): boolean;
+  /** Only database work here: network calls go through their own queue (see webhooks). */
+  handle(tx: Db, event: OutboxEvent): Promise<void>;
+}
+
+const MAX_ATTEMPTS = 10;
+
+type Row = {
+  id: number | string;
+  workspace_id: string;
+  type: string;
+  payload: Record<string, unknown>;
+  created_at: Date | string;
+  attempts: number;
+};
+
+export type OutboxRelay = {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Processes until nothing is due; returns how many events were handled. For tests and the CLI. */
+  drain(): Promise<number>;
+};
+
+export function createOutboxRelay(options: {
+  database: Database;
+  handlers: OutboxHandler[];
+  logger: FastifyBaseLogger;
+  batchSize?: number;
+  pollMs?: number;
+}): OutboxRelay {
+  const { database, handlers, logger } = options;
+  const batchSize = options.batchSize ?? 200;
+  const pollMs = options.pollMs ?? 1000;
+  let running = false;
+  let wake: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+  let unlisten: (() => Promise<void>) | undefined;
+
+  async function processBatch(): Promise<number> {
+    return database.db.transaction(async (tx) => {
+      // SKIP LOCKED lets every worker node relay at once without handling an event twice.
+      const rows = await queryRows<Row>(
+        tx,
+        sql`SELECT id, workspace_id, type, payload, created_at, attempts FROM outbox
+            WHERE processed_at IS NULL AND available_at <= now()
+            ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`,
+      );
+      for (const row of rows) {
+        const event: OutboxEvent = {
+          id: Number(row.id),
+          workspaceId: row.workspace_id,
+          type: row.type,
+          payload: row.payload,
+          createdAt: new Date(row.created_at),
+        };
+        try {
+          await tx.transaction(async (savepoint) => {
+            for (const handler of handlers)
+              if (handler.handles(event.type)) await handler.handle(savepoint, event);
+          });
+          await tx.execute(
+            sql`UPDATE outbox SET processed_at = now(), attempts = attempts + 1 WHERE id = ${event.id}`,
+          );
+        } catch (error) {
+          const attempts = row.attempts + 1;
+          const message = error instanceof Error ? error.message : String(error);
+          logger.error(
+            { err: error, eventId: event.id, type: event.type, attempts },
+            'outbox handler failed',
+          );
+          const giveUp = attempts >= MAX_ATTEMPTS;
+          const backoffSeconds = Math.min(2 ** attempts, 3600);
+          await tx.execute(
+            sql`UPDATE outbox SET attempts = ${attempts}, last_error = ${message},
+                available_at = now() + make_interval(secs => ${backoffSeconds}),
+                processed_at = CASE WHEN ${giveUp} THEN now() ELSE NULL END
+                WHERE id = ${event.id}`,
+          );
+        }
+      }
+      return rows.length;
+    });
+  }
+
+  async function drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const handled = await processBatch();
+      total += handled;
+      if (handled < batchSize) return total;
+    }
+  }
+
+  async function run() {
+    while (running) {
+      try {
+        await drain();
+      } catch (error) {
+        logger.error({ err: error }, 'outbox relay failed; retrying');
+      }
+      if (!running) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  }
+
+  return {
+    async start() {
+      if (running) return;
+      running = true;
+      unlisten = await database.listen(OUTBOX_CHANNEL, () => wake?.());
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      await unlisten?.();
+    },
+    drain,
+  };
+}

@@ -1,0 +1,81 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { type Database, type Db, notify } from '../db/database.ts';
+import type { OutboxHandler } from '../outbox/relay.ts';
+
+export const REALTIME_CHANNEL = 'rapport_realtime';
+// PostgreSQL refuses NOTIFY payloads from 8000 bytes up; larger events go out as a reference.
+const MAX_PAYLOAD = 7000;
+
+export type RealtimeMessage = {
+  workspaceId: string;
+  type: string;
+  eventId?: number;
+  data: Record<string, unknown>;
+};
+
+type Subscriber = (message: RealtimeMessage) => void;
+
+/**
+ * Delivers workspace events to this process's sockets. Messages travel through PostgreSQL NOTIFY,
+ * so every node sees what any node publishes.
+ */
+export function createRealtimeHub(database: Database, logger: FastifyBaseLogger) {
+  const subscribers = new Map<string, Set<Subscriber>>();
+  let unlisten: (() => Promise<void>) | undefined;
+
+  function dispatch(payload: string) {
+    let message: RealtimeMessage;
+    try {
+      message = JSON.parse(payload) as RealtimeMessage;
+    } catch {
+      logger.warn('ignored a malformed realtime payload');
+      return;
+    }
+    for (const subscriber of subscribers.get(message.workspaceId) ?? []) subscriber(message);
+  }
+
+  return {
+    async start() {
+      unlisten ??= await database.listen(REALTIME_CHANNEL, dispatch);
+    },
+    async stop() {
+      await unlisten?.();
+      unlisten = undefined;
+    },
+    subscribe(workspaceId: string, subscriber: Subscriber): () => void {
+      const set = subscribers.get(workspaceId) ?? new Set<Subscriber>();
+      set.add(subscriber);
+      subscribers.set(workspaceId, set);
+      return () => {
+        set.delete(subscriber);
+        if (set.size === 0) subscribers.delete(workspaceId);
+      };
+    },
+    /** Ephemeral signals (typing, viewing) that need no outbox: they are worthless after a second. */
+    publish: (db: Db, message: RealtimeMessage) => publishRealtime(db, message),
+    connectionCount: () => [...subscribers.values()].reduce((n, set) => n + set.size, 0),
+  };
+}
+
+export type RealtimeHub = ReturnType<typeof createRealtimeHub>;
+
+export async function publishRealtime(db: Db, message: RealtimeMessage): Promise<void> {
+  let payload = JSON.stringify(message);
+  if (payload.length > MAX_PAYLOAD) {
+    payload = JSON.stringify({ ...message, data: { truncated: true, id: message.data.id } });
+  }
+  await notify(db, REALTIME_CHANNEL, payload);
+}
+
+/** Fans every domain event out to the workspace's connected agents once it has committed. */
+export const realtimeFanOut: OutboxHandler = {
+  name: 'realtime',
+  handles: () => true,
+  handle: (tx, event) =>
+    publishRealtime(tx, {
+      workspaceId: event.workspaceId,
+      type: event.type,
+      eventId: event.id,
+      data: event.payload,
+    }),
+};

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { buildApp } from './app.ts';
+import { systemClock } from './platform/clock.ts';
+import { type Config, publicUrl } from './platform/config.ts';
+import { createSecretBox, loadSecretKey } from './platform/crypto.ts';
+import { lockDataDir } from './platform/db/data-dir-lock.ts';
+import { openDatabase } from './platform/db/database.ts';
+import { migrate } from './platform/db/migrate.ts';
+import type { Deps } from './platform/deps.ts';
+import { createLogger } from './platform/logger.ts';
+import { createOutboxRelay } from './platform/outbox/relay.ts';
+import { createRealtimeHub } from './platform/realtime/hub.ts';
+import { startWorkers, workerHandlers } from './workers.ts';
+import { ensureFirstAdmin, type FirstAdmin } from './workspaces/bootstrap.ts';
+
+export type Running = {
+  url: string;
+  port: number;
+  firstAdmin: FirstAdmin | undefined;
+  deps: Deps;
+  stop(): Promise<void>;
+};
+
+/** Opens the database, migrates, bootstraps an empty install and starts the roles this process runs. */
+export async function startRapport(config: Config): Promise<Running> {
+  const releaseLock = config.DATABASE_URL ? () => {} : lockDataDir(config.dataDir);
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATABASE_URL ? undefined : path.join(config.dataDir, 'pglite'),
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+  await migrate(database.db);
+  const { key } = loadSecretKey(config.RAPPORT_SECRET_KEY, config.dataDir);
+  const firstAdmin = await ensureFirstAdmin(database.db, {
+    email: config.RAPPORT_ADMIN_EMAIL,
+    password: config.RAPPORT_ADMIN_PASSWORD,
+  });
+  const logger = createLogger(config.LOG_LEVEL);
+  const deps: Deps = {
+    config,
+    database,
+    db: database.db,
+    clock: systemClock,
+    secretBox: createSecretBox(key),
+    hub: createRealtimeHub(database, logger),
+    logger,
+  };
+  const app = await buildApp(deps);
+  const roles = new Set(config.RAPPORT_ROLES);
+  const stops: (() => Promise<void>)[] = [];
+
+  if (roles.has('worker')) {
+    const relay = createOutboxRelay({ database, handlers: workerHandlers(deps), logger });
+    await relay.start();
+    stops.push(() => relay.stop());
+    stops.push(await startWorkers(deps));
+  }
+  let port = config.PORT;
+  if (roles.has('web')) {
+    await deps.hub.start();
+    stops.push(() => deps.hub.stop());
+    await app.listen({ port: config.PORT, host: config.HOST });
+    const address = app.server.address();
+    if (address && typeof address === 'object') port = address.port;
+  }
+  return {
+    url: publicUrl(config, port),
+    port,
+    firstAdmin,
+    deps,
+    async stop() {
+      await app.close();
+      for (const stop of stops.reverse()) await stop();
+      await database.close();
+      releaseLock();
+    },
+  };
+}

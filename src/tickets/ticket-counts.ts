@@ -1,0 +1,63 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { ticketCounts } from '../db/schema/index.ts';
+import type { Db } from '../platform/db/database.ts';
+
+export const unsolvedStatuses = ['new', 'open', 'pending', 'on_hold'] as const;
+export const ticketStatuses = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
+export type TicketStatus = (typeof ticketStatuses)[number];
+
+type Countable = { status: TicketStatus; assigneeId: string | null; teamId: string | null };
+
+const SHARDS = 8;
+
+/** The views a ticket is counted in: one key per status, and the unsolved views agents work from. */
+export function viewKeysOf(ticket: Countable): string[] {
+  const keys = [`status:${ticket.status}`];
+  if ((unsolvedStatuses as readonly string[]).includes(ticket.status)) {
+    keys.push('unsolved');
+    keys.push(ticket.assigneeId ? `assignee:${ticket.assigneeId}` : 'unassigned');
+    if (ticket.teamId) keys.push(`team:${ticket.teamId}`);
+  }
+  return keys;
+}
+
+/** Moves a ticket between views inside the caller's transaction; `before` is undefined for a new ticket. */
+export async function recountTicket(
+  tx: Db,
+  workspaceId: string,
+  before: Countable | undefined,
+  after: Countable,
+) {
+  const deltas = new Map<string, number>();
+  for (const key of before ? viewKeysOf(before) : []) deltas.set(key, (deltas.get(key) ?? 0) - 1);
+  for (const key of viewKeysOf(after)) deltas.set(key, (deltas.get(key) ?? 0) + 1);
+  const changed = [...deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => a.localeCompare(b));
+  if (changed.length === 0) return;
+  // One random shard per transaction, keys in a fixed order: writers spread out and cannot deadlock.
+  const shard = Math.floor(Math.random() * SHARDS);
+  await tx
+    .insert(ticketCounts)
+    .values(changed.map(([viewKey, count]) => ({ workspaceId, viewKey, shard, count })))
+    .onConflictDoUpdate({
+      target: [ticketCounts.workspaceId, ticketCounts.viewKey, ticketCounts.shard],
+      set: { count: sql`${ticketCounts.count} + excluded.count` },
+    });
+}
+
+/** Sums the shards of the requested view keys (missing keys count zero). */
+export async function readViewCounts(
+  db: Db,
+  workspaceId: string,
+  keys?: string[],
+): Promise<Record<string, number>> {
+  const rows = await db
+    .select({ viewKey: ticketCounts.viewKey, count: sql<number>`sum(${ticketCounts.count})::int` })
+    .from(ticketCounts)
+    .where(
+      and(eq(ticketCounts.workspaceId, workspaceId), keys ? inArray(ticketCounts.viewKey, keys) : undefined),
+    )
+    .groupBy(ticketCounts.viewKey);
+  const counts: Record<string, number> = Object.fromEntries((keys ?? []).map((key) => [key, 0]));
+  for (const row of rows) counts[row.viewKey] = Number(row.count);
+  return counts;
+}

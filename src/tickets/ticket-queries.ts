@@ -1,0 +1,196 @@
+import { and, asc, eq, or, type SQL, sql } from 'drizzle-orm';
+import { customers, messages, ticketEvents, ticketLinks, tickets, users } from '../db/schema/index.ts';
+import type { Actor } from '../platform/auth/actor.ts';
+import type { Db } from '../platform/db/database.ts';
+import { invalid, notFound } from '../platform/errors.ts';
+import type { TicketStatus } from './ticket-counts.ts';
+import type { LinkKind } from './ticket-merge.ts';
+import type { TicketRow } from './ticket-records.ts';
+import type { Channel, Priority } from './ticket-service.ts';
+
+export type TicketWithCustomer = TicketRow & { customer: { id: string; name: string; email: string | null } };
+
+const primaryEmail = sql<
+  string | null
+>`(SELECT ci.value FROM customer_identities ci WHERE ci.customer_id = ${tickets.customerId} AND ci.kind = 'email' ORDER BY ci.created_at LIMIT 1)`;
+
+const withCustomer = {
+  ticket: tickets,
+  customerName: customers.name,
+  customerEmail: primaryEmail,
+};
+
+const shape = (row: {
+  ticket: TicketRow;
+  customerName: string;
+  customerEmail: string | null;
+}): TicketWithCustomer => ({
+  ...row.ticket,
+  customer: { id: row.ticket.customerId, name: row.customerName, email: row.customerEmail },
+});
+
+export async function getTicket(db: Db, actor: Actor, ticketId: string): Promise<TicketWithCustomer> {
+  const [row] = await db
+    .select(withCustomer)
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .where(and(eq(tickets.id, ticketId), eq(tickets.workspaceId, actor.workspaceId)));
+  if (!row) throw notFound('Ticket');
+  return shape(row);
+}
+
+export type TicketSort = 'last_activity' | 'created' | 'updated';
+
+export type TicketFilter = {
+  status?: TicketStatus[] | undefined;
+  priority?: Priority[] | undefined;
+  channel?: Channel[] | undefined;
+  assignee?: string | undefined; // a user id, 'me' or 'none'
+  team?: string | undefined; // a team id or 'none'
+  tag?: string | undefined;
+  customer?: string | undefined;
+  updatedSince?: Date | undefined;
+  q?: string | undefined;
+  sort: TicketSort;
+  order: 'asc' | 'desc';
+  limit: number;
+  cursor?: string | undefined;
+};
+
+const sortColumn = {
+  last_activity: tickets.lastActivityAt,
+  created: tickets.createdAt,
+  updated: tickets.updatedAt,
+};
+
+type Cursor = { at: string; id: string };
+const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+function decodeCursor(value: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor;
+    if (
+      typeof parsed.at !== 'string' ||
+      Number.isNaN(Date.parse(parsed.at)) ||
+      !/^[0-9a-f-]{36}$/.test(parsed.id)
+    )
+      throw new Error();
+    return parsed;
+  } catch {
+    throw invalid('The cursor is not valid', [
+      { path: 'querystring.cursor', message: 'not a cursor from this API' },
+    ]);
+  }
+}
+
+/** Filters a workspace's tickets and pages them by keyset, so page 500 costs what page 1 does. */
+export async function listTickets(db: Db, actor: Actor, filter: TicketFilter) {
+  const conditions: (SQL | undefined)[] = [eq(tickets.workspaceId, actor.workspaceId)];
+  if (filter.status?.length)
+    conditions.push(
+      sql`${tickets.status} IN (${sql.join(
+        filter.status.map((s) => sql`${s}`),
+        sql`, `,
+      )})`,
+    );
+  if (filter.priority?.length)
+    conditions.push(
+      sql`${tickets.priority} IN (${sql.join(
+        filter.priority.map((s) => sql`${s}`),
+        sql`, `,
+      )})`,
+    );
+  if (filter.channel?.length)
+    conditions.push(
+      sql`${tickets.channel} IN (${sql.join(
+        filter.channel.map((s) => sql`${s}`),
+        sql`, `,
+      )})`,
+    );
+  if (filter.assignee === 'none') conditions.push(sql`${tickets.assigneeId} IS NULL`);
+  else if (filter.assignee)
+    conditions.push(eq(tickets.assigneeId, filter.assignee === 'me' ? actor.userId : filter.assignee));
+  if (filter.team === 'none') conditions.push(sql`${tickets.teamId} IS NULL`);
+  else if (filter.team) conditions.push(eq(tickets.teamId, filter.team));
+  if (filter.tag) conditions.push(sql`${tickets.tags} @> ARRAY[${filter.tag.trim().toLowerCase()}]::text[]`);
+  if (filter.customer) conditions.push(eq(tickets.customerId, filter.customer));
+  if (filter.updatedSince)
+    conditions.push(sql`${tickets.updatedAt} >= ${filter.updatedSince.toISOString()}::timestamptz`);
+  if (filter.q?.trim()) conditions.push(textMatch(filter.q.trim()));
+  const column = sortColumn[filter.sort];
+  if (filter.cursor) {
+    const cursor = decodeCursor(filter.cursor);
+    const op = filter.order === 'desc' ? sql`<` : sql`>`;
+    conditions.push(sql`(${column}, ${tickets.id}) ${op} (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
+  }
+  const direction = filter.order === 'desc' ? sql`DESC` : sql`ASC`;
+  const rows = await db
+    .select(withCustomer)
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .where(and(...conditions))
+    .orderBy(sql`${column} ${direction}`, sql`${tickets.id} ${direction}`)
+    .limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit).map(shape);
+  const last = page.at(-1);
+  const at = last
+    ? { last_activity: last.lastActivityAt, created: last.createdAt, updated: last.updatedAt }[filter.sort]
+    : undefined;
+  return {
+    data: page,
+    nextCursor:
+      rows.length > filter.limit && last && at ? encodeCursor({ at: at.toISOString(), id: last.id }) : null,
+  };
+}
+
+/** "#123" or "123" finds the ticket by number; other text searches subjects and message bodies. */
+function textMatch(q: string): SQL {
+  const number = /^#?(\d{1,9})$/.exec(q)?.[1];
+  const query = sql`websearch_to_tsquery('simple', ${q})`;
+  const text = or(
+    sql`${tickets.search} @@ ${query}`,
+    sql`EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = ${tickets.id} AND m.search @@ ${query})`,
+  )!;
+  return number ? or(eq(tickets.number, Number(number)), text)! : text;
+}
+
+export async function listMessages(db: Db, actor: Actor, ticketId: string) {
+  await getTicket(db, actor, ticketId);
+  return db
+    .select({
+      message: messages,
+      authorUserName: users.name,
+      authorCustomerName: customers.name,
+    })
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.authorUserId))
+    .leftJoin(customers, eq(customers.id, messages.authorCustomerId))
+    .where(and(eq(messages.ticketId, ticketId), eq(messages.workspaceId, actor.workspaceId)))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+}
+
+export async function listTicketEvents(db: Db, actor: Actor, ticketId: string) {
+  await getTicket(db, actor, ticketId);
+  return db
+    .select()
+    .from(ticketEvents)
+    .where(and(eq(ticketEvents.ticketId, ticketId), eq(ticketEvents.workspaceId, actor.workspaceId)))
+    .orderBy(asc(ticketEvents.id));
+}
+
+/** Links seen from this ticket: related, its parent and its children. */
+export async function listTicketLinks(db: Db, actor: Actor, ticketId: string) {
+  const rows = await db
+    .select()
+    .from(ticketLinks)
+    .where(
+      and(
+        eq(ticketLinks.workspaceId, actor.workspaceId),
+        or(eq(ticketLinks.ticketId, ticketId), eq(ticketLinks.otherTicketId, ticketId)),
+      ),
+    );
+  return rows.map((link) => {
+    const outgoing = link.ticketId === ticketId;
+    const kind: LinkKind = link.kind === 'related' ? 'related' : outgoing ? 'parent_of' : 'child_of';
+    return { kind, ticketId: outgoing ? link.otherTicketId : link.ticketId };
+  });
+}

@@ -1,0 +1,46 @@
+import { buildApp } from '../../src/app.ts';
+import type { Actor } from '../../src/platform/auth/actor.ts';
+import { createApiToken } from '../../src/platform/auth/credentials.ts';
+import { type Clock, systemClock } from '../../src/platform/clock.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import { createSecretBox } from '../../src/platform/crypto.ts';
+import type { Database } from '../../src/platform/db/database.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import type { App } from '../../src/platform/http/server.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { createRealtimeHub } from '../../src/platform/realtime/hub.ts';
+
+export function testDeps(
+  database: Database,
+  overrides: { clock?: Clock; env?: Record<string, string> } = {},
+): Deps {
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  return {
+    config: loadConfig({ RAPPORT_DATA_DIR: '/tmp/rapport-test-unused', ...overrides.env }),
+    database,
+    db: database.db,
+    clock: overrides.clock ?? systemClock,
+    secretBox: createSecretBox(Buffer.alloc(32, 7)),
+    hub: createRealtimeHub(database, logger),
+    logger,
+  };
+}
+
+/** The real app on the real database, driven through Fastify's inject (no port needed). */
+export async function testApp(
+  database: Database,
+  overrides: Parameters<typeof testDeps>[1] = {},
+): Promise<App> {
+  const app = await buildApp(testDeps(database, overrides));
+  await app.ready();
+  return app;
+}
+
+export async function bearerFor(database: Database, actor: Actor): Promise<Record<string, string>> {
+  const { token } = await createApiToken(database.db, {
+    userId: actor.userId,
+    workspaceId: actor.workspaceId,
+    name: 'test',
+  });
+  return { authorization: `Bearer ${token}` };
+}
