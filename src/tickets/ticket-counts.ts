@@ -61,3 +61,10 @@ export async function readViewCounts(
   for (const row of rows) counts[row.viewKey] = Number(row.count);
   return counts;
 }
+
+/** Drops a view's counters when what it counted (a team, a user) is gone. */
+export async function forgetViewCounts(tx: Db, workspaceId: string, viewKey: string) {
+  await tx
+    .delete(ticketCounts)
+    .where(and(eq(ticketCounts.workspaceId, workspaceId), eq(ticketCounts.viewKey, viewKey)));
+}

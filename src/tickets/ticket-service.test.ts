@@ -18,7 +18,10 @@ describeEachDatabase('ticket service', (kind) => {
 
   it('creates a ticket with its customer, first message, history row and outbox event in one go', async () => {
     const { admin } = await makeWorkspace(db);
-    const ticket = await makeTicket(db, admin.actor, { customer: { email: 'Ana.Lopez@Example.test' }, tags: ['Refund', 'refund'] });
+    const ticket = await makeTicket(db, admin.actor, {
+      customer: { email: 'Ana.Lopez@Example.test' },
+      tags: ['Refund', 'refund'],
+    });
     expect(ticket.number).toBe(1);
     expect(ticket.status).toBe('new');
     expect(ticket.tags).toEqual(['refund']);
@@ -34,7 +37,9 @@ describeEachDatabase('ticket service', (kind) => {
     const { admin } = await makeWorkspace(db);
     const other = await makeWorkspace(db);
     const first = await makeTicket(db, admin.actor, { customer: { email: 'sam@example.test' } });
-    const second = await makeTicket(db, admin.actor, { customer: { email: 'SAM@example.test', phone: '+1 (555) 010-2000' } });
+    const second = await makeTicket(db, admin.actor, {
+      customer: { email: 'SAM@example.test', phone: '+1 (555) 010-2000' },
+    });
     const third = await makeTicket(db, admin.actor, { customer: { phone: '+15550102000' } });
     const elsewhere = await makeTicket(db, other.admin.actor, { customer: { email: 'sam@example.test' } });
     expect([first.number, second.number, third.number, elsewhere.number]).toEqual([1, 2, 3, 1]);
@@ -45,7 +50,9 @@ describeEachDatabase('ticket service', (kind) => {
   it('creates one customer when two tickets for a new address arrive at once', async () => {
     const { admin } = await makeWorkspace(db);
     const created = await Promise.all(
-      Array.from({ length: 6 }, () => makeTicket(db, admin.actor, { customer: { email: 'race@example.test' } })),
+      Array.from({ length: 6 }, () =>
+        makeTicket(db, admin.actor, { customer: { email: 'race@example.test' } }),
+      ),
     );
     expect(new Set(created.map((t) => t.customerId)).size).toBe(1);
   });
@@ -57,9 +64,9 @@ describeEachDatabase('ticket service', (kind) => {
     await expect(attempt).rejects.toMatchObject({ code: 'validation_failed' });
     const page = await listTickets(db, admin.actor, { sort: 'created', order: 'desc', limit: 10 });
     expect(page.data).toHaveLength(0);
-    await expect(createTicket(db, admin.actor, { subject: 'x', customer: {}, message: { body: 'hi' } })).rejects.toBeInstanceOf(
-      DomainError,
-    );
+    await expect(
+      createTicket(db, admin.actor, { subject: 'x', customer: {}, message: { body: 'hi' } }),
+    ).rejects.toBeInstanceOf(DomainError);
     expect((await readViewCounts(db, admin.actor.workspaceId, ['unsolved'])).unsolved).toBe(0);
   });
 
@@ -71,8 +78,15 @@ describeEachDatabase('ticket service', (kind) => {
     await updateTicket(db, admin.actor, tickets[1]!.id, { assigneeId: agent.id, status: 'pending' });
     await updateTicket(db, admin.actor, tickets[2]!.id, { status: 'solved' });
     await updateTicket(db, admin.actor, tickets[2]!.id, { status: 'closed' });
-    await addMessage(db, agent.actor, tickets[3]!.id, { kind: 'public_reply', body: 'On it', status: 'solved' });
-    await addMessage(db, { ...admin.actor, role: 'agent' }, tickets[3]!.id, { kind: 'customer_message', body: 'Still broken' });
+    await addMessage(db, agent.actor, tickets[3]!.id, {
+      kind: 'public_reply',
+      body: 'On it',
+      status: 'solved',
+    });
+    await addMessage(db, { ...admin.actor, role: 'agent' }, tickets[3]!.id, {
+      kind: 'customer_message',
+      body: 'Still broken',
+    });
     const counts = await readViewCounts(db, workspace.id);
     const all = (await listTickets(db, admin.actor, { sort: 'created', order: 'desc', limit: 100 })).data;
     const unsolved = all.filter((t) => ['new', 'open', 'pending', 'on_hold'].includes(t.status));
@@ -89,17 +103,28 @@ describeEachDatabase('ticket service', (kind) => {
     const ticket = await makeTicket(db, admin.actor);
     await addMessage(db, agent.actor, ticket.id, { kind: 'internal_note', body: 'Checking the warehouse' });
     expect((await getTicket(db, admin.actor, ticket.id)).firstResponseAt).toBeNull();
-    const reply = await addMessage(db, agent.actor, ticket.id, { kind: 'public_reply', body: 'Sorry! A new one ships today.', status: 'solved' });
+    const reply = await addMessage(db, agent.actor, ticket.id, {
+      kind: 'public_reply',
+      body: 'Sorry! A new one ships today.',
+      status: 'solved',
+    });
     expect(reply.ticket.status).toBe('solved');
     expect(reply.ticket.firstResponseAt).not.toBeNull();
-    const again = await addMessage(db, { userId: null, workspaceId: workspace.id, role: 'system' }, ticket.id, {
-      kind: 'customer_message',
-      body: 'It has not arrived',
-    });
+    const again = await addMessage(
+      db,
+      { userId: null, workspaceId: workspace.id, role: 'system' },
+      ticket.id,
+      {
+        kind: 'customer_message',
+        body: 'It has not arrived',
+      },
+    );
     expect(again.ticket.status).toBe('open');
     await updateTicket(db, agent.actor, ticket.id, { status: 'solved' });
     await updateTicket(db, agent.actor, ticket.id, { status: 'closed' });
-    await expect(addMessage(db, agent.actor, ticket.id, { kind: 'public_reply', body: 'x' })).rejects.toMatchObject({ code: 'invalid_state' });
+    await expect(
+      addMessage(db, agent.actor, ticket.id, { kind: 'public_reply', body: 'x' }),
+    ).rejects.toMatchObject({ code: 'invalid_state' });
   });
 
   it('lets light agents write internal notes only', async () => {
@@ -107,7 +132,9 @@ describeEachDatabase('ticket service', (kind) => {
     const light = await makeUser(db, workspace.id, 'light');
     const ticket = await makeTicket(db, admin.actor);
     await addMessage(db, light.actor, ticket.id, { kind: 'internal_note', body: 'FYI: VIP' });
-    await expect(addMessage(db, light.actor, ticket.id, { kind: 'public_reply', body: 'hi' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(
+      addMessage(db, light.actor, ticket.id, { kind: 'public_reply', body: 'hi' }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('asks the author to review when someone else wrote since they looked', async () => {
@@ -117,15 +144,23 @@ describeEachDatabase('ticket service', (kind) => {
     const seen = await addMessage(db, agent.actor, ticket.id, { kind: 'internal_note', body: 'looking' });
     await addMessage(db, admin.actor, ticket.id, { kind: 'public_reply', body: 'Answered already' });
     await expect(
-      addMessage(db, agent.actor, ticket.id, { kind: 'public_reply', body: 'My answer', lastSeenMessageId: seen.message.id }),
+      addMessage(db, agent.actor, ticket.id, {
+        kind: 'public_reply',
+        body: 'My answer',
+        lastSeenMessageId: seen.message.id,
+      }),
     ).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('refuses status moves that make no sense', async () => {
     const { admin } = await makeWorkspace(db);
     const ticket = await makeTicket(db, admin.actor);
-    await expect(updateTicket(db, admin.actor, ticket.id, { status: 'closed' })).rejects.toMatchObject({ code: 'invalid_state' });
+    await expect(updateTicket(db, admin.actor, ticket.id, { status: 'closed' })).rejects.toMatchObject({
+      code: 'invalid_state',
+    });
     await updateTicket(db, admin.actor, ticket.id, { status: 'open' });
-    await expect(updateTicket(db, admin.actor, ticket.id, { status: 'new' })).rejects.toMatchObject({ code: 'invalid_state' });
+    await expect(updateTicket(db, admin.actor, ticket.id, { status: 'new' })).rejects.toMatchObject({
+      code: 'invalid_state',
+    });
   });
 });
