@@ -35,6 +35,8 @@ export function createOutboxRelay(options: {
   logger: FastifyBaseLogger;
   batchSize?: number;
   pollMs?: number;
+  /** Relay only this workspace's events: lets tests drain their own events on a shared database. */
+  workspaceId?: string;
 }): OutboxRelay {
   const { database, handlers, logger } = options;
   const batchSize = options.batchSize ?? 200;
@@ -51,6 +53,7 @@ export function createOutboxRelay(options: {
         tx,
         sql`SELECT id, workspace_id, type, payload, created_at, attempts FROM outbox
             WHERE processed_at IS NULL AND available_at <= now()
+            ${options.workspaceId ? sql`AND workspace_id = ${options.workspaceId}` : sql``}
             ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`,
       );
       for (const row of rows) {
