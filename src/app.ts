@@ -1,10 +1,18 @@
 import { createRequire } from 'node:module';
+import { registerCompanyRoutes } from './companies/company-routes.ts';
+import { registerConsoleRoutes } from './console/console-routes.ts';
 import { registerCustomerRoutes } from './customers/customer-routes.ts';
+import { registerFieldRoutes } from './fields/field-routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { type App, createHttpServer } from './platform/http/server.ts';
+import { registerStreamRoutes } from './platform/realtime/stream-routes.ts';
+import { registerTagRoutes } from './tags/tag-routes.ts';
+import { registerTeamRoutes } from './teams/team-routes.ts';
 import { registerTicketRoutes } from './tickets/ticket-routes.ts';
 import { registerAuthRoutes } from './users/auth-routes.ts';
 import { registerUserRoutes } from './users/user-routes.ts';
+import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
+import { registerWorkspaceRoutes } from './workspaces/workspace-routes.ts';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -21,6 +29,14 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerUserRoutes,
     registerTicketRoutes,
     registerCustomerRoutes,
+    registerWebhookRoutes,
+    registerStreamRoutes,
+    registerCompanyRoutes,
+    registerTeamRoutes,
+    registerTagRoutes,
+    registerFieldRoutes,
+    registerWorkspaceRoutes,
+    registerConsoleRoutes,
   ]) {
     register(app, deps);
   }

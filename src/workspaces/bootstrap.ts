@@ -5,6 +5,8 @@ import type { Db } from '../platform/db/database.ts';
 import { createUser } from '../users/user-service.ts';
 import { createWorkspace } from './workspace-service.ts';
 
+const BOOTSTRAP_LOCK = 7_241_902;
+
 export type FirstAdmin = { email: string; password: string | undefined; workspaceId: string };
 
 /**
@@ -15,18 +17,15 @@ export async function ensureFirstAdmin(
   db: Db,
   input: { email?: string | undefined; password?: string | undefined },
 ): Promise<FirstAdmin | undefined> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
-  if (Number(row?.n) > 0) return undefined;
   const email = input.email ?? 'admin@example.com';
   const password = input.password ?? randomToken(12);
-  const workspace = await createWorkspace(db, { name: 'My helpdesk', slug: 'default' });
-  try {
-    await createUser(db, { workspaceId: workspace.id, email, name: 'Admin', password, role: 'admin' });
-  } catch (error) {
-    // Another node bootstrapped at the same moment; its admin stands.
-    const [again] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
-    if (Number(again?.n) > 0) return undefined;
-    throw error;
-  }
-  return { email, password: input.password ? undefined : password, workspaceId: workspace.id };
+  return db.transaction(async (tx) => {
+    // Nodes starting together on an empty database take turns; the first one bootstraps.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
+    const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
+    if (Number(row?.n) > 0) return undefined;
+    const workspace = await createWorkspace(tx, { name: 'My helpdesk', slug: 'default' });
+    await createUser(tx, { workspaceId: workspace.id, email, name: 'Admin', password, role: 'admin' });
+    return { email, password: input.password ? undefined : password, workspaceId: workspace.id };
+  });
 }

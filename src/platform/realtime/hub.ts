@@ -62,7 +62,11 @@ export type RealtimeHub = ReturnType<typeof createRealtimeHub>;
 export async function publishRealtime(db: Db, message: RealtimeMessage): Promise<void> {
   let payload = JSON.stringify(message);
   if (payload.length > MAX_PAYLOAD) {
-    payload = JSON.stringify({ ...message, data: { truncated: true, id: message.data.id } });
+    const ticket = message.data.ticket as { id?: unknown } | undefined;
+    payload = JSON.stringify({
+      ...message,
+      data: { truncated: true, id: message.data.id, ticketId: ticket?.id },
+    });
   }
   await notify(db, REALTIME_CHANNEL, payload);
 }
