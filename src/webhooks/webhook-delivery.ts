@@ -5,7 +5,8 @@ import { queryRows } from '../platform/db/database.ts';
 import type { Deps } from '../platform/deps.ts';
 import { WEBHOOK_CHANNEL } from './webhook-service.ts';
 
-export const MAX_DELIVERY_ATTEMPTS = 8;
+// 30 s doubling to a 6 h cap: twelve attempts cover about a day of a receiver being down.
+export const MAX_DELIVERY_ATTEMPTS = 12;
 const BASE_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 6 * 60 * 60 * 1000;
 // A claim outlives the request by this much, so a crashed worker's deliveries are retried, not lost.
