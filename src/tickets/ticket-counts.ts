@@ -68,3 +68,24 @@ export async function forgetViewCounts(tx: Db, workspaceId: string, viewKey: str
     .delete(ticketCounts)
     .where(and(eq(ticketCounts.workspaceId, workspaceId), eq(ticketCounts.viewKey, viewKey)));
 }
+
+/**
+ * Recomputes a workspace's view counters from the tickets themselves, in the caller's transaction:
+ * for bulk imports that write tickets directly, and to repair counters after manual SQL.
+ */
+export async function rebuildViewCounts(tx: Db, workspaceId: string) {
+  // Writers need no lock: a change not yet visible to the recount adds its delta after it.
+  // Two rebuilds of one workspace, though, must not interleave.
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`counts:${workspaceId}`}))`);
+  await tx.delete(ticketCounts).where(eq(ticketCounts.workspaceId, workspaceId));
+  const unsolved = sql`status IN ('new', 'open', 'pending', 'on_hold')`;
+  await tx.execute(sql`
+    INSERT INTO ticket_counts (workspace_id, view_key, shard, count)
+    SELECT ${workspaceId}::uuid, view_key, 0, count(*)::int FROM (
+      SELECT 'status:' || status AS view_key FROM tickets WHERE workspace_id = ${workspaceId}
+      UNION ALL SELECT 'unsolved' FROM tickets WHERE workspace_id = ${workspaceId} AND ${unsolved}
+      UNION ALL SELECT CASE WHEN assignee_id IS NULL THEN 'unassigned' ELSE 'assignee:' || assignee_id END
+        FROM tickets WHERE workspace_id = ${workspaceId} AND ${unsolved}
+      UNION ALL SELECT 'team:' || team_id FROM tickets WHERE workspace_id = ${workspaceId} AND ${unsolved} AND team_id IS NOT NULL
+    ) keys GROUP BY view_key`);
+}

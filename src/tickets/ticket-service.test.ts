@@ -6,7 +6,7 @@ import { outbox, ticketEvents } from '../db/schema/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import { DomainError } from '../platform/errors.ts';
 import { addMessage } from './message-service.ts';
-import { readViewCounts } from './ticket-counts.ts';
+import { readViewCounts, rebuildViewCounts } from './ticket-counts.ts';
 import { getTicket, listTickets } from './ticket-queries.ts';
 import { createTicket, updateTicket } from './ticket-service.ts';
 
@@ -162,5 +162,23 @@ describeEachDatabase('ticket service', (kind) => {
     await expect(updateTicket(db, admin.actor, ticket.id, { status: 'new' })).rejects.toMatchObject({
       code: 'invalid_state',
     });
+  });
+});
+
+describeEachDatabase('view counter rebuild', (kind) => {
+  it('recomputes the same counters that the services keep', async () => {
+    const { db } = await sharedDatabase(kind);
+    const { workspace, admin } = await makeWorkspace(db);
+    const agent = await makeUser(db, workspace.id, 'agent');
+    const tickets = await Promise.all(Array.from({ length: 5 }, () => makeTicket(db, admin.actor)));
+    await updateTicket(db, admin.actor, tickets[0]!.id, { assigneeId: agent.id, status: 'pending' });
+    await updateTicket(db, admin.actor, tickets[1]!.id, { status: 'solved' });
+    const kept = await readViewCounts(db, workspace.id);
+    await db.transaction((tx) => rebuildViewCounts(tx, workspace.id));
+    const rebuilt = await readViewCounts(db, workspace.id);
+    const nonZero = (counts: Record<string, number>) =>
+      Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
+    expect(nonZero(rebuilt)).toEqual(nonZero(kept));
+    expect(rebuilt.unsolved).toBe(4);
   });
 });
