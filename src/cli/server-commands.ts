@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../platform/config.ts';
 import { lockDataDir } from '../platform/db/data-dir-lock.ts';
+import { ensureConsoleBuilt } from '../console/console-build.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { startRapport } from '../server.ts';
@@ -29,6 +30,7 @@ export async function withDatabase<T>(
 export const startCommand: Command = {
   summary: 'Run the server (web, worker and smtp roles unless RAPPORT_ROLES says otherwise)',
   async run(_values, config) {
+    await ensureConsoleBuilt((line) => console.log(line));
     const running = await startRapport(config);
     const where = config.DATABASE_URL
       ? 'PostgreSQL'

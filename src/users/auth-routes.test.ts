@@ -29,6 +29,10 @@ describeEachDatabase('auth routes', (kind) => {
     expect(String(login.headers['set-cookie'])).toMatch(/HttpOnly/i);
     expect(String(login.headers['set-cookie'])).toMatch(/SameSite=Lax/i);
     const cookie = cookieOf(login);
+    const anonymous = await app.inject({ method: 'GET', url: '/api/v1/auth/session' });
+    expect(anonymous.json()).toEqual({ me: null });
+    const session = await app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie } });
+    expect(session.json().me.user.email).toBe(admin.email);
     const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
     expect(me.json()).toMatchObject({ user: { email: admin.email, role: 'admin' }, workspace: { id: workspace.id } });
     expect(JSON.stringify(me.json())).not.toContain('password');

@@ -5,7 +5,7 @@ import { apiTokens } from '../db/schema/index.ts';
 import { createApiToken, createSession, deleteSession } from '../platform/auth/credentials.ts';
 import type { Deps } from '../platform/deps.ts';
 import { notFound } from '../platform/errors.ts';
-import { actorOf, SESSION_COOKIE } from '../platform/http/authentication.ts';
+import { actorOf, authenticate, SESSION_COOKIE } from '../platform/http/authentication.ts';
 import { emailSchema, idParams } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import { listWorkspacesOf } from '../workspaces/workspace-service.ts';
@@ -105,6 +105,16 @@ export function registerAuthRoutes(app: App, deps: Deps) {
       if (token) await deleteSession(db, token);
       await startSession(reply, actor.userId, target.id);
       return me(actor.userId, target.id, target.role);
+    },
+  );
+
+  // The console asks this on load: "nobody is signed in" is an answer, not an error.
+  app.get(
+    '/api/v1/auth/session',
+    { config: { public: true }, schema: { tags: ['auth'], response: { 200: z.object({ me: meSchema.nullable() }) } } },
+    async (request) => {
+      const auth = await authenticate(request, db, clock);
+      return { me: auth ? await me(auth.userId, auth.workspaceId, auth.role) : null };
     },
   );
 

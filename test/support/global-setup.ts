@@ -1,8 +1,13 @@
+import { ensureConsoleBuilt } from '../../src/console/console-build.ts';
 import { openDatabase } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 
-/** Migrates real PostgreSQL once before the workers start, and says plainly when it is not tested. */
+/**
+ * Builds the console when its sources changed (browser tests load it), migrates real PostgreSQL once
+ * before the workers start, and says plainly when PostgreSQL is not tested.
+ */
 export default async function setup() {
+  await ensureConsoleBuilt((line) => console.log(`[rapport tests] ${line}`));
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     if (process.env.REQUIRE_POSTGRES === '1')

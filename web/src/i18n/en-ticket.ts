@@ -1,0 +1,4 @@
+/** Strings of the ticket page. */
+export const ticketStrings = {
+  'ticket.title': 'Ticket #{number}',
+} as const;

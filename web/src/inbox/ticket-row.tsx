@@ -1,0 +1,59 @@
+import { Link } from 'wouter';
+import type { Ticket } from '../api/types.ts';
+import { t } from '../i18n/i18n.ts';
+import { ChannelIcon } from '../shell/channel-icon.tsx';
+import { useMemberName } from '../shell/directory.ts';
+import { age } from '../shell/format.ts';
+
+const waitingStatuses = new Set(['new', 'open']);
+
+export function TicketRow(props: {
+  ticket: Ticket;
+  index: number;
+  selected: boolean;
+  current: boolean;
+  onToggle: () => void;
+}) {
+  const { ticket } = props;
+  const memberName = useMemberName();
+  return (
+    <div
+      className={`ticket-row${props.current ? ' cursor' : ''}${props.selected ? ' selected' : ''}`}
+      role="row"
+      aria-rowindex={props.index}
+      aria-selected={props.selected}
+      data-ticket-id={ticket.id}
+    >
+      <span role="cell" className="cell select">
+        <input
+          type="checkbox"
+          aria-label={t('inbox.selectTicket', { number: ticket.number })}
+          checked={props.selected}
+          onChange={props.onToggle}
+        />
+      </span>
+      <span role="cell" className="cell subject">
+        <ChannelIcon channel={ticket.channel} />
+        <Link href={`/tickets/${ticket.id}`} className="subject-link">
+          <span className="number">#{ticket.number}</span> {ticket.subject}
+        </Link>
+        <span className="customer">{ticket.customer.name || ticket.customer.email}</span>
+      </span>
+      <span role="cell" className="cell status">
+        <span className={`pill status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>
+      </span>
+      <span role="cell" className={`cell priority priority-${ticket.priority}`}>
+        {t(`priority.${ticket.priority}`)}
+      </span>
+      <span role="cell" className="cell assignee">
+        {memberName(ticket.assigneeId) ?? <span className="muted">{t('inbox.unassignedName')}</span>}
+      </span>
+      <span role="cell" className="cell age" title={ticket.lastActivityAt}>
+        {age(ticket.lastActivityAt)}
+      </span>
+      <span role="cell" className="cell age">
+        {waitingStatuses.has(ticket.status) ? age(ticket.lastActivityAt) : ''}
+      </span>
+    </div>
+  );
+}

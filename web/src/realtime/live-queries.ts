@@ -1,0 +1,18 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { onStream } from './stream.ts';
+
+/** Keeps cached lists, counts and open tickets fresh as domain events arrive from the stream. */
+export function connectLiveQueries(client: QueryClient): () => void {
+  return onStream((frame) => {
+    if (frame.type === 'hello' || frame.type === 'presence' || frame.type === 'error') return;
+    const ticket = (frame.data?.ticket ?? {}) as { id?: string };
+    const ticketId = ticket.id ?? (frame.data?.ticketId as string | undefined);
+    if (frame.type.startsWith('ticket.') || frame.type.startsWith('message.')) {
+      void client.invalidateQueries({ queryKey: ['tickets'] });
+      void client.invalidateQueries({ queryKey: ['counts'] });
+      void client.invalidateQueries({ queryKey: ['views'] });
+      if (ticketId) void client.invalidateQueries({ queryKey: ['ticket', ticketId] });
+    }
+    if (frame.type.startsWith('customer.')) void client.invalidateQueries({ queryKey: ['customer'] });
+  });
+}
