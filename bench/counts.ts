@@ -77,7 +77,11 @@ async function run(database: Database) {
   const baseline = await timeIt(Math.min(ROUNDS, 10), countByIndex);
   const [truth] = await countByIndex();
   const kept = await readViewCounts(db, workspace.id);
-  const fromCounters = { unsolved: kept.unsolved ?? 0, unassigned: kept.unassigned ?? 0, mine: kept[`assignee:${me}`] ?? 0 };
+  const fromCounters = {
+    unsolved: kept.unsolved ?? 0,
+    unassigned: kept.unassigned ?? 0,
+    mine: kept[`assignee:${me}`] ?? 0,
+  };
   const t = truth as { unsolved: string | number; unassigned: string | number; mine: string | number };
   const matches =
     fromCounters.unsolved === Number(t.unsolved) &&

@@ -1,16 +1,22 @@
 import { createRequire } from 'node:module';
+import { registerAttachmentRoutes } from './attachments/attachment-routes.ts';
+import { registerCannedRoutes } from './canned/canned-routes.ts';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
 import { registerConsoleRoutes } from './console/console-routes.ts';
 import { registerCustomerRoutes } from './customers/customer-routes.ts';
 import { registerFieldRoutes } from './fields/field-routes.ts';
+import { registerOnboardingRoutes } from './onboarding/onboarding-routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { type App, createHttpServer } from './platform/http/server.ts';
 import { registerStreamRoutes } from './platform/realtime/stream-routes.ts';
+import { registerSearchRoutes } from './search/search-routes.ts';
 import { registerTagRoutes } from './tags/tag-routes.ts';
 import { registerTeamRoutes } from './teams/team-routes.ts';
+import { registerTicketBulkRoutes } from './tickets/ticket-bulk-routes.ts';
 import { registerTicketRoutes } from './tickets/ticket-routes.ts';
 import { registerAuthRoutes } from './users/auth-routes.ts';
 import { registerUserRoutes } from './users/user-routes.ts';
+import { registerViewRoutes } from './views/view-routes.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { registerWorkspaceRoutes } from './workspaces/workspace-routes.ts';
 
@@ -37,8 +43,14 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerFieldRoutes,
     registerWorkspaceRoutes,
     registerConsoleRoutes,
+    registerCannedRoutes,
+    registerViewRoutes,
+    registerTicketBulkRoutes,
+    registerSearchRoutes,
+    registerAttachmentRoutes,
+    registerOnboardingRoutes,
   ]) {
-    register(app, deps);
+    await register(app, deps);
   }
   return app;
 }

@@ -10,6 +10,7 @@ import type { Deps } from './platform/deps.ts';
 import { createLogger } from './platform/logger.ts';
 import { createOutboxRelay } from './platform/outbox/relay.ts';
 import { createRealtimeHub } from './platform/realtime/hub.ts';
+import { createDiskStorage } from './platform/storage.ts';
 import { startWorkers, workerHandlers } from './workers.ts';
 import { ensureFirstAdmin, type FirstAdmin } from './workspaces/bootstrap.ts';
 
@@ -44,6 +45,7 @@ export async function startRapport(config: Config): Promise<Running> {
     secretBox: createSecretBox(key),
     hub: createRealtimeHub(database, logger),
     logger,
+    storage: createDiskStorage(path.join(config.dataDir, 'attachments')),
   };
   const app = await buildApp(deps);
   const roles = new Set(config.RAPPORT_ROLES);

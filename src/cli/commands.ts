@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../platform/config.ts';
+import { seedCommand } from './demo-commands.ts';
 import { migrateCommand, startCommand } from './server-commands.ts';
 import { userCreateCommand } from './user-commands.ts';
 
@@ -14,4 +15,5 @@ export const commands: Record<string, Command> = {
   start: startCommand,
   migrate: migrateCommand,
   'user create': userCreateCommand,
+  seed: seedCommand,
 };

@@ -1,7 +1,7 @@
 import path from 'node:path';
+import { ensureConsoleBuilt } from '../console/console-build.ts';
 import type { Config } from '../platform/config.ts';
 import { lockDataDir } from '../platform/db/data-dir-lock.ts';
-import { ensureConsoleBuilt } from '../console/console-build.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { startRapport } from '../server.ts';

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { SecretBox } from './crypto.ts';
 import type { Database, Db } from './db/database.ts';
 import type { RealtimeHub } from './realtime/hub.ts';
+import type { Storage } from './storage.ts';
 
 /** What the composition root hands every capability. */
 export type Deps = {
@@ -14,4 +15,5 @@ export type Deps = {
   secretBox: SecretBox;
   hub: RealtimeHub;
   logger: FastifyBaseLogger;
+  storage: Storage;
 };

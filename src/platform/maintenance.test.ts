@@ -26,12 +26,22 @@ describeEachDatabase('maintenance sweep', (kind) => {
     for (const type of ['old.done', 'new.done', 'old.pending']) {
       await db.transaction((tx) => recordEvent(tx, { workspaceId: workspace.id, type, payload: {} }));
     }
-    await db.execute(sql`UPDATE outbox SET processed_at = now() - interval '8 days' WHERE workspace_id = ${workspace.id} AND type = 'old.done'`);
-    await db.execute(sql`UPDATE outbox SET processed_at = now() WHERE workspace_id = ${workspace.id} AND type = 'new.done'`);
+    await db.execute(
+      sql`UPDATE outbox SET processed_at = now() - interval '8 days' WHERE workspace_id = ${workspace.id} AND type = 'old.done'`,
+    );
+    await db.execute(
+      sql`UPDATE outbox SET processed_at = now() WHERE workspace_id = ${workspace.id} AND type = 'new.done'`,
+    );
     await sweep(db);
-    const keys = await db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(eq(idempotencyKeys.workspaceId, workspace.id));
+    const keys = await db
+      .select({ key: idempotencyKeys.key })
+      .from(idempotencyKeys)
+      .where(eq(idempotencyKeys.workspaceId, workspace.id));
     expect(keys.map((k) => k.key)).toEqual(['fresh']);
-    const events = await db.select({ type: outbox.type }).from(outbox).where(eq(outbox.workspaceId, workspace.id));
+    const events = await db
+      .select({ type: outbox.type })
+      .from(outbox)
+      .where(eq(outbox.workspaceId, workspace.id));
     expect(events.map((e) => e.type).sort()).toEqual(['new.done', 'old.pending']);
   });
 });

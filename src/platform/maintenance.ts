@@ -22,7 +22,11 @@ export async function sweep(db: Db): Promise<void> {
 }
 
 /** Sweeps once an hour; every worker node may do it, the deletes are idempotent. */
-export function startMaintenance(db: Db, logger: FastifyBaseLogger, everyMs = 3_600_000): () => Promise<void> {
+export function startMaintenance(
+  db: Db,
+  logger: FastifyBaseLogger,
+  everyMs = 3_600_000,
+): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = sweep(db).catch((error: unknown) => logger.error({ err: error }, 'maintenance sweep failed'));

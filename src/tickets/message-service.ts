@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { linkUploads, lockUploads } from '../attachments/attachment-service.ts';
 import { messages, tickets } from '../db/schema/index.ts';
 import type { AnyActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -27,6 +28,8 @@ export type AddMessageInput = MessageContent & {
    * conflict is thrown, so the author can review it first.
    */
   lastSeenMessageId?: string | undefined;
+  /** Files uploaded earlier (POST /attachments) and not yet sent; they become this message's. */
+  attachmentIds?: string[] | undefined;
 };
 
 /** The status a message moves the ticket to when the author did not choose one. */
@@ -45,9 +48,11 @@ export async function addMessage(db: Db, actor: AnyActor, ticketId: string, inpu
     throw forbidden('Light agents can only add internal notes');
   if (actor.role === 'system' && input.kind !== 'customer_message')
     throw invalid('The system only records customer messages here');
-  const content = messageContent(input);
   return db.transaction(async (tx) => {
     const before = await lockTicket(tx, actor.workspaceId, ticketId);
+    // Uploaded files count as content, so a message may be files alone: check once they are read.
+    const uploads = await lockUploads(tx, actor.workspaceId, input.attachmentIds ?? []);
+    const content = messageContent({ ...input, attachments: [...(input.attachments ?? []), ...uploads] });
     if (before.status === 'closed' || before.mergedIntoId) {
       throw invalidState(
         before.mergedIntoId ? 'This ticket was merged into another' : 'A closed ticket takes no new messages',
@@ -84,6 +89,7 @@ export async function addMessage(db: Db, actor: AnyActor, ticketId: string, inpu
         ...content,
       })
       .returning();
+    await linkUploads(tx, actor.workspaceId, input.attachmentIds ?? [], message!.id);
     // First reply time only exists for tickets the customer opened (outbound tickets have none).
     const firstResponse =
       isAgentReply && !before.firstResponseAt

@@ -41,7 +41,8 @@ export async function getTicket(db: Db, actor: Actor, ticketId: string): Promise
 
 export type TicketSort = 'last_activity' | 'created' | 'updated';
 
-export type TicketFilter = {
+/** What narrows a ticket list, without its order or page. */
+export type TicketCriteria = {
   status?: TicketStatus[] | undefined;
   priority?: Priority[] | undefined;
   channel?: Channel[] | undefined;
@@ -51,6 +52,9 @@ export type TicketFilter = {
   customer?: string | undefined;
   updatedSince?: Date | undefined;
   q?: string | undefined;
+};
+
+export type TicketFilter = TicketCriteria & {
   sort: TicketSort;
   order: 'asc' | 'desc';
   limit: number;
@@ -82,8 +86,8 @@ function decodeCursor(value: string): Cursor {
   }
 }
 
-/** Filters a workspace's tickets and pages them by keyset, so page 500 costs what page 1 does. */
-export async function listTickets(db: Db, actor: Actor, filter: TicketFilter) {
+/** The WHERE terms of a filter; the list and its count share them so they always agree. */
+function ticketConditions(actor: Actor, filter: TicketCriteria): (SQL | undefined)[] {
   const conditions: (SQL | undefined)[] = [eq(tickets.workspaceId, actor.workspaceId)];
   if (filter.status?.length)
     conditions.push(
@@ -116,6 +120,33 @@ export async function listTickets(db: Db, actor: Actor, filter: TicketFilter) {
   if (filter.updatedSince)
     conditions.push(sql`${tickets.updatedAt} >= ${filter.updatedSince.toISOString()}::timestamptz`);
   if (filter.q?.trim()) conditions.push(textMatch(filter.q.trim()));
+  return conditions;
+}
+
+/**
+ * Counts the tickets a filter matches, stopping at `cap` so a count over a huge workspace stays cheap;
+ * `capped` says there are more.
+ */
+export async function countTickets(
+  db: Db,
+  actor: Actor,
+  filter: TicketCriteria,
+  cap = 10_000,
+): Promise<{ count: number; capped: boolean }> {
+  const matching = db
+    .select({ one: sql`1` })
+    .from(tickets)
+    .where(and(...ticketConditions(actor, filter)))
+    .limit(cap + 1)
+    .as('matching');
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(matching);
+  const n = Number(row?.n ?? 0);
+  return { count: Math.min(n, cap), capped: n > cap };
+}
+
+/** Filters a workspace's tickets and pages them by keyset, so page 500 costs what page 1 does. */
+export async function listTickets(db: Db, actor: Actor, filter: TicketFilter) {
+  const conditions = ticketConditions(actor, filter);
   const column = sortColumn[filter.sort];
   if (filter.cursor) {
     const cursor = decodeCursor(filter.cursor);

@@ -14,8 +14,8 @@ export const attachmentSchema = z.strictObject({
   name: z.string().min(1).max(255),
   contentType: z.string().min(1).max(255),
   size: z.number().int().nonnegative(),
-  url: z.url().optional(),
-  storageKey: z.string().max(500).optional(),
+  // Links to files kept elsewhere; only web addresses, so a javascript: URL can never reach the console.
+  url: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 const messageBody = {
@@ -68,6 +68,7 @@ export const addMessageBody = z.strictObject({
   kind: z.enum(['customer_message', 'public_reply', 'internal_note']).default('public_reply'),
   status: z.enum(ticketStatuses).optional(),
   lastSeenMessageId: z.uuid().optional(),
+  attachmentIds: z.array(z.uuid()).min(1).max(50).optional(),
 });
 
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -81,7 +82,8 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
     )
     .pipe(z.array(z.enum(values)));
 
-export const listTicketsQuery = z.strictObject({
+/** The filter part of the ticket list query; saved views store filters in this shape. */
+export const ticketFilterQuery = z.strictObject({
   status: csv(ticketStatuses).optional(),
   priority: csv(priorities).optional(),
   channel: csv(channels).optional(),
@@ -96,6 +98,9 @@ export const listTicketsQuery = z.strictObject({
   q: z.string().max(500).optional(),
   sort: z.enum(['last_activity', 'created', 'updated']).default('last_activity'),
   order: z.enum(['asc', 'desc']).default('desc'),
+});
+
+export const listTicketsQuery = ticketFilterQuery.extend({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(500).optional(),
 });

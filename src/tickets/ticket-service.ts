@@ -84,7 +84,10 @@ export async function createTicket(db: Db, actor: AnyActor, input: CreateTicketI
 
   return db.transaction(async (tx) => {
     await checkAssignment(tx, workspaceId, input.assigneeId, input.teamId);
-    const customFields = await validateCustomFields(tx, workspaceId, 'ticket', input.customFields ?? {});
+    // No values, nothing to check against the definitions: skip reading them (required ones still are).
+    const customFields = Object.keys(input.customFields ?? {}).length
+      ? await validateCustomFields(tx, workspaceId, 'ticket', input.customFields ?? {})
+      : {};
     const missing = await missingRequiredFields(tx, workspaceId, 'ticket', customFields);
     if (missing.length)
       throw invalid(
@@ -130,7 +133,6 @@ export async function createTicket(db: Db, actor: AnyActor, input: CreateTicketI
       })
       .returning({ id: messages.id });
     await rememberTags(tx, workspaceId, tags);
-    await recountTicket(tx, workspaceId, undefined, ticket!);
     await logTicketEvent(
       tx,
       actor,
@@ -141,6 +143,9 @@ export async function createTicket(db: Db, actor: AnyActor, input: CreateTicketI
         messageId: message!.id,
       },
     );
+    // Counters last: every creator in the workspace shares their few shard rows, so they stay locked
+    // only until the commit that follows.
+    await recountTicket(tx, workspaceId, undefined, ticket!);
     return ticket!;
   });
 }

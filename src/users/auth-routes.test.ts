@@ -18,13 +18,20 @@ describeEachDatabase('auth routes', (kind) => {
   const clock = fixedClock(new Date());
   beforeAll(async () => {
     database = await sharedDatabase(kind);
-    app = await testApp(database, { clock, env: { RAPPORT_LOGIN_RATE_LIMIT: '1000', RAPPORT_SESSION_TTL_HOURS: '1' } });
+    app = await testApp(database, {
+      clock,
+      env: { RAPPORT_LOGIN_RATE_LIMIT: '1000', RAPPORT_SESSION_TTL_HOURS: '1' },
+    });
   });
   afterAll(() => app.close());
 
   it('logs in with an HttpOnly session cookie, answers /me, and logs out', async () => {
     const { admin, workspace } = await makeWorkspace(database.db);
-    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: admin.email.toUpperCase(), password: admin.password } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: admin.email.toUpperCase(), password: admin.password },
+    });
     expect(login.statusCode).toBe(200);
     expect(String(login.headers['set-cookie'])).toMatch(/HttpOnly/i);
     expect(String(login.headers['set-cookie'])).toMatch(/SameSite=Lax/i);
@@ -34,16 +41,31 @@ describeEachDatabase('auth routes', (kind) => {
     const session = await app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie } });
     expect(session.json().me.user.email).toBe(admin.email);
     const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
-    expect(me.json()).toMatchObject({ user: { email: admin.email, role: 'admin' }, workspace: { id: workspace.id } });
+    expect(me.json()).toMatchObject({
+      user: { email: admin.email, role: 'admin' },
+      workspace: { id: workspace.id },
+    });
     expect(JSON.stringify(me.json())).not.toContain('password');
-    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode).toBe(204);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode,
+    ).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(
+      401,
+    );
   });
 
   it('says the same thing for an unknown email and a wrong password', async () => {
     const { admin } = await makeWorkspace(database.db);
-    const wrong = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: admin.email, password: 'nope-nope-nope' } });
-    const unknown = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ghost@example.test', password: 'nope-nope-nope' } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: admin.email, password: 'nope-nope-nope' },
+    });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'ghost@example.test', password: 'nope-nope-nope' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().detail).toBe(unknown.json().detail);
@@ -52,7 +74,13 @@ describeEachDatabase('auth routes', (kind) => {
 
   it('expires sessions', async () => {
     const { admin } = await makeWorkspace(database.db);
-    const cookie = cookieOf(await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: admin.email, password: admin.password } }));
+    const cookie = cookieOf(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: admin.email, password: admin.password },
+      }),
+    );
     clock.advance(2 * 3_600_000);
     const expired = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
     expect(expired.statusCode).toBe(401);
@@ -62,27 +90,60 @@ describeEachDatabase('auth routes', (kind) => {
   it('issues API tokens that work as bearer tokens until revoked', async () => {
     const { workspace } = await makeWorkspace(database.db);
     const agent = await makeUser(database.db, workspace.id, 'agent');
-    const cookie = cookieOf(await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: agent.email, password: agent.password } }));
-    const created = await app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie }, payload: { name: 'zapier' } });
+    const cookie = cookieOf(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: agent.email, password: agent.password },
+      }),
+    );
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: { cookie },
+      payload: { name: 'zapier' },
+    });
     expect(created.statusCode).toBe(201);
     const { token, id } = created.json();
     const bearer = { authorization: `Bearer ${token}` };
     expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer })).statusCode).toBe(200);
     const listed = await app.inject({ method: 'GET', url: '/api/v1/tokens', headers: bearer });
     expect(JSON.stringify(listed.json())).not.toContain(token);
-    expect((await app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: bearer })).statusCode).toBe(204);
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: bearer })).statusCode,
+    ).toBe(204);
     expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer })).statusCode).toBe(401);
   });
 
   it('changes a password only with the current one', async () => {
     const { workspace } = await makeWorkspace(database.db);
     const agent = await makeUser(database.db, workspace.id, 'agent');
-    const cookie = cookieOf(await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: agent.email, password: agent.password } }));
-    const bad = await app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { current: 'wrong', next: 'a much longer password' } });
+    const cookie = cookieOf(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: agent.email, password: agent.password },
+      }),
+    );
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie },
+      payload: { current: 'wrong', next: 'a much longer password' },
+    });
     expect(bad.statusCode).toBe(400);
-    const good = await app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { current: agent.password, next: 'a much longer password' } });
+    const good = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie },
+      payload: { current: agent.password, next: 'a much longer password' },
+    });
     expect(good.statusCode).toBe(204);
-    const relogin = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: agent.email, password: 'a much longer password' } });
+    const relogin = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: agent.email, password: 'a much longer password' },
+    });
     expect(relogin.statusCode).toBe(200);
   });
 
@@ -91,9 +152,14 @@ describeEachDatabase('auth routes', (kind) => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const response = await limited.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x@example.test', password: 'guess' } });
+        const response = await limited.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: 'x@example.test', password: 'guess' },
+        });
         codes.push(response.statusCode);
-        if (response.statusCode === 429) expect(response.json().type).toBe('urn:rapport:problem:rate_limited');
+        if (response.statusCode === 429)
+          expect(response.json().type).toBe('urn:rapport:problem:rate_limited');
       }
       expect(codes).toEqual([401, 401, 401, 429, 429]);
     } finally {

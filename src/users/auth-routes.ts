@@ -111,7 +111,10 @@ export function registerAuthRoutes(app: App, deps: Deps) {
   // The console asks this on load: "nobody is signed in" is an answer, not an error.
   app.get(
     '/api/v1/auth/session',
-    { config: { public: true }, schema: { tags: ['auth'], response: { 200: z.object({ me: meSchema.nullable() }) } } },
+    {
+      config: { public: true },
+      schema: { tags: ['auth'], response: { 200: z.object({ me: meSchema.nullable() }) } },
+    },
     async (request) => {
       const auth = await authenticate(request, db, clock);
       return { me: auth ? await me(auth.userId, auth.workspaceId, auth.role) : null };

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { buildApp } from '../../src/app.ts';
 import type { Actor } from '../../src/platform/auth/actor.ts';
 import { createApiToken } from '../../src/platform/auth/credentials.ts';
@@ -9,6 +12,7 @@ import type { Deps } from '../../src/platform/deps.ts';
 import type { App } from '../../src/platform/http/server.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { createRealtimeHub } from '../../src/platform/realtime/hub.ts';
+import { createDiskStorage } from '../../src/platform/storage.ts';
 
 export function testDeps(
   database: Database,
@@ -23,6 +27,7 @@ export function testDeps(
     secretBox: createSecretBox(Buffer.alloc(32, 7)),
     hub: createRealtimeHub(database, logger),
     logger,
+    storage: createDiskStorage(mkdtempSync(path.join(tmpdir(), 'rapport-test-files-'))),
   };
 }
 

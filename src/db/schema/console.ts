@@ -20,7 +20,10 @@ export const cannedResponses = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('canned_responses_workspace_idx').on(t.workspaceId, t.title), index('canned_responses_owner_idx').on(t.ownerId)],
+  (t) => [
+    index('canned_responses_workspace_idx').on(t.workspaceId, t.title),
+    index('canned_responses_owner_idx').on(t.ownerId),
+  ],
 );
 
 /** A named set of ticket filters, personal or shared, shown in the inbox sidebar with a live count. */
@@ -36,7 +39,10 @@ export const savedViews = pgTable(
     position: integer('position').notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [index('saved_views_workspace_idx').on(t.workspaceId, t.position), index('saved_views_owner_idx').on(t.ownerId)],
+  (t) => [
+    index('saved_views_workspace_idx').on(t.workspaceId, t.position),
+    index('saved_views_owner_idx').on(t.ownerId),
+  ],
 );
 
 /** Uploaded files, stored by key in the storage backend; linked to a message once it is sent. */

@@ -19,10 +19,24 @@ it('serves an OpenAPI 3.1 document generated from the route schemas', async () =
   expect(response.statusCode).toBe(200);
   const doc = response.json();
   expect(doc.openapi).toBe('3.1.0');
-  for (const path of ['/api/v1/tickets', '/api/v1/tickets/{id}', '/api/v1/tickets/{id}/messages', '/api/v1/tickets/{id}/merge', '/api/v1/customers', '/api/v1/auth/login', '/api/v1/tokens', '/api/v1/teams', '/api/v1/tags', '/api/v1/users', '/api/v1/companies']) {
+  for (const path of [
+    '/api/v1/tickets',
+    '/api/v1/tickets/{id}',
+    '/api/v1/tickets/{id}/messages',
+    '/api/v1/tickets/{id}/merge',
+    '/api/v1/customers',
+    '/api/v1/auth/login',
+    '/api/v1/tokens',
+    '/api/v1/teams',
+    '/api/v1/tags',
+    '/api/v1/users',
+    '/api/v1/companies',
+  ]) {
     expect(Object.keys(doc.paths), path).toContain(path);
   }
   const create = doc.paths['/api/v1/tickets'].post;
-  expect(create.requestBody.content['application/json'].schema.properties.subject).toMatchObject({ type: 'string' });
+  expect(create.requestBody.content['application/json'].schema.properties.subject).toMatchObject({
+    type: 'string',
+  });
   expect(create.responses['201']).toBeDefined();
 });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema/index.ts';
-import { type Db, notify } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 
 export const OUTBOX_CHANNEL = 'rapport_outbox';
 
@@ -17,9 +17,12 @@ export async function recordEvent(
   tx: Db,
   event: { workspaceId: string; type: string; payload: Record<string, unknown> },
 ): Promise<void> {
-  await tx.insert(outbox).values(event);
-  // Delivered by PostgreSQL only at commit, so the relay never wakes for a rolled-back event.
-  await notify(tx, OUTBOX_CHANNEL, '');
+  // The NOTIFY rides on the insert to save a round trip per write; PostgreSQL delivers it only at
+  // commit, so the relay never wakes for a rolled-back event.
+  await tx
+    .insert(outbox)
+    .values(event)
+    .returning({ notified: sql`pg_notify(${OUTBOX_CHANNEL}, '')` });
 }
 
 export async function pendingOutboxCount(db: Db): Promise<number> {

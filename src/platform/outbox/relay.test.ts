@@ -34,11 +34,25 @@ describeEachDatabase('outbox relay', (kind) => {
   it('hands every committed event to its handlers exactly once, even with two relays at work', async () => {
     const { workspace } = await makeWorkspace(database.db);
     for (let i = 0; i < 40; i++) {
-      await database.db.transaction((tx) => recordEvent(tx, { workspaceId: workspace.id, type: 'test.ping', payload: { i } }));
+      await database.db.transaction((tx) =>
+        recordEvent(tx, { workspaceId: workspace.id, type: 'test.ping', payload: { i } }),
+      );
     }
     const { handler, seen } = collector(workspace.id);
-    const a = createOutboxRelay({ database, handlers: [handler], logger, batchSize: 7, workspaceId: workspace.id });
-    const b = createOutboxRelay({ database, handlers: [handler], logger, batchSize: 7, workspaceId: workspace.id });
+    const a = createOutboxRelay({
+      database,
+      handlers: [handler],
+      logger,
+      batchSize: 7,
+      workspaceId: workspace.id,
+    });
+    const b = createOutboxRelay({
+      database,
+      handlers: [handler],
+      logger,
+      batchSize: 7,
+      workspaceId: workspace.id,
+    });
     await Promise.all([a.drain(), b.drain(), a.drain()]);
     expect(seen).toHaveLength(40);
     expect(new Set(seen).size).toBe(40);
@@ -58,7 +72,9 @@ describeEachDatabase('outbox relay', (kind) => {
 
   it('retries a failing event later with its error recorded, and then delivers it', async () => {
     const { workspace } = await makeWorkspace(database.db);
-    await database.db.transaction((tx) => recordEvent(tx, { workspaceId: workspace.id, type: 'test.flaky', payload: {} }));
+    await database.db.transaction((tx) =>
+      recordEvent(tx, { workspaceId: workspace.id, type: 'test.flaky', payload: {} }),
+    );
     let down = true;
     const { handler, seen } = collector(workspace.id, () => down);
     const relay = createOutboxRelay({ database, handlers: [handler], logger, workspaceId: workspace.id });
@@ -69,7 +85,10 @@ describeEachDatabase('outbox relay', (kind) => {
     await relay.drain();
     expect(seen).toHaveLength(0);
     down = false;
-    await database.db.update(outbox).set({ availableAt: sql`now()` }).where(eq(outbox.workspaceId, workspace.id));
+    await database.db
+      .update(outbox)
+      .set({ availableAt: sql`now()` })
+      .where(eq(outbox.workspaceId, workspace.id));
     await relay.drain();
     expect(seen).toHaveLength(1);
     const [done] = await database.db.select().from(outbox).where(eq(outbox.workspaceId, workspace.id));
@@ -79,11 +98,20 @@ describeEachDatabase('outbox relay', (kind) => {
   it('wakes on NOTIFY when started', async () => {
     const { workspace } = await makeWorkspace(database.db);
     const { handler, seen } = collector(workspace.id);
-    const relay = createOutboxRelay({ database, handlers: [handler], logger, pollMs: 60_000, workspaceId: workspace.id });
+    const relay = createOutboxRelay({
+      database,
+      handlers: [handler],
+      logger,
+      pollMs: 60_000,
+      workspaceId: workspace.id,
+    });
     await relay.start();
     try {
-      await database.db.transaction((tx) => recordEvent(tx, { workspaceId: workspace.id, type: 'test.wake', payload: {} }));
-      for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      await database.db.transaction((tx) =>
+        recordEvent(tx, { workspaceId: workspace.id, type: 'test.wake', payload: {} }),
+      );
+      for (let i = 0; i < 100 && seen.length === 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(seen).toHaveLength(1);
     } finally {
       await relay.stop();

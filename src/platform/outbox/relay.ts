@@ -7,7 +7,10 @@ import { OUTBOX_CHANNEL, type OutboxEvent } from './outbox.ts';
 export interface OutboxHandler {
   name: string;
   handles(type: string): boolean;
-  /** Only database work here: network calls go through their own queue (see webhooks). */
+  /**
+   * Only database work here: it runs in a savepoint that may be rolled back and run again, and only the
+   * committed run counts. Network calls go through their own queue (see webhooks).
+   */
   handle(tx: Db, event: OutboxEvent): Promise<void>;
 }
 
@@ -21,6 +24,14 @@ type Row = {
   created_at: Date | string;
   attempts: number;
 };
+
+const toEvent = (row: Row): OutboxEvent => ({
+  id: Number(row.id),
+  workspaceId: row.workspace_id,
+  type: row.type,
+  payload: row.payload,
+  createdAt: new Date(row.created_at),
+});
 
 export type OutboxRelay = {
   start(): Promise<void>;
@@ -43,8 +54,13 @@ export function createOutboxRelay(options: {
   const pollMs = options.pollMs ?? 1000;
   let running = false;
   let wake: (() => void) | undefined;
+  let poked = false;
   let loop: Promise<void> | undefined;
   let unlisten: (() => Promise<void>) | undefined;
+
+  async function runHandlers(tx: Db, event: OutboxEvent) {
+    for (const handler of handlers) if (handler.handles(event.type)) await handler.handle(tx, event);
+  }
 
   async function processBatch(): Promise<number> {
     return database.db.transaction(async (tx) => {
@@ -56,24 +72,33 @@ export function createOutboxRelay(options: {
             ${options.workspaceId ? sql`AND workspace_id = ${options.workspaceId}` : sql``}
             ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`,
       );
-      for (const row of rows) {
-        const event: OutboxEvent = {
-          id: Number(row.id),
-          workspaceId: row.workspace_id,
-          type: row.type,
-          payload: row.payload,
-          createdAt: new Date(row.created_at),
-        };
+      const events = rows.map(toEvent);
+      // Fast path: the whole batch in one savepoint, marked done with one UPDATE. Handlers only write
+      // to the database (NOTIFY included), so if one fails, rolling the savepoint back undoes them all
+      // and the batch is redone one event at a time: the failure stays with its own event.
+      if (events.length > 1) {
+        const done = await tx
+          .transaction(async (savepoint) => {
+            for (const event of events) await runHandlers(savepoint, event);
+            return true;
+          })
+          .catch(() => false);
+        if (done) {
+          const ids = `{${events.map((event) => event.id).join(',')}}`;
+          await tx.execute(
+            sql`UPDATE outbox SET processed_at = now(), attempts = attempts + 1 WHERE id = ANY(${ids}::bigint[])`,
+          );
+          return rows.length;
+        }
+      }
+      for (const [index, event] of events.entries()) {
         try {
-          await tx.transaction(async (savepoint) => {
-            for (const handler of handlers)
-              if (handler.handles(event.type)) await handler.handle(savepoint, event);
-          });
+          await tx.transaction((savepoint) => runHandlers(savepoint, event));
           await tx.execute(
             sql`UPDATE outbox SET processed_at = now(), attempts = attempts + 1 WHERE id = ${event.id}`,
           );
         } catch (error) {
-          const attempts = row.attempts + 1;
+          const attempts = rows[index]!.attempts + 1;
           const message = error instanceof Error ? error.message : String(error);
           logger.error(
             { err: error, eventId: event.id, type: event.type, attempts },
@@ -104,12 +129,15 @@ export function createOutboxRelay(options: {
 
   async function run() {
     while (running) {
+      poked = false;
       try {
         await drain();
       } catch (error) {
         logger.error({ err: error }, 'outbox relay failed; retrying');
       }
       if (!running) break;
+      // A NOTIFY that came while draining may be for a row the drain did not see yet: go again.
+      if (poked) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         wake = () => {
@@ -125,7 +153,10 @@ export function createOutboxRelay(options: {
     async start() {
       if (running) return;
       running = true;
-      unlisten = await database.listen(OUTBOX_CHANNEL, () => wake?.());
+      unlisten = await database.listen(OUTBOX_CHANNEL, () => {
+        poked = true;
+        wake?.();
+      });
       loop = run();
     },
     async stop() {

@@ -2,6 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Redirect, useLocation, useSearch } from 'wouter';
+import { OnboardingCard } from '../admin/onboarding-card.tsx';
 import { api, query } from '../api/client.ts';
 import type { Me, TicketPage } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
@@ -132,6 +133,7 @@ export function InboxPage({ view, me }: { view: ViewRef; me: Me }) {
       </div>
       {selected.size > 0 && <BulkBar ids={[...selected]} me={me} onDone={() => setSelected(new Set())} />}
       {tickets.error && <p role="alert">{t('common.error', { detail: tickets.error.message })}</p>}
+      <OnboardingCard me={me} />
       <div
         className="ticket-table"
         role="table"

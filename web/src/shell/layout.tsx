@@ -68,11 +68,9 @@ function Sidebar({ me }: { me: Me }) {
           </ul>
         </>
       )}
-      {me.user.role === 'admin' && (
-        <ul className="nav-bottom">
-          <NavLink href="/admin" label={t('nav.admin')} />
-        </ul>
-      )}
+      <ul className="nav-bottom">
+        <NavLink href="/admin" label={me.user.role === 'admin' ? t('nav.admin') : t('admin.personalTitle')} />
+      </ul>
     </nav>
   );
 }

@@ -1,0 +1,144 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { api, query } from '../api/client.ts';
+import { t } from '../i18n/i18n.ts';
+import { fullDate } from '../shell/format.ts';
+import { ago, RowButton, useNotice } from './admin-kit.tsx';
+import type { Delivery, DeliveryStatus, Webhook } from './admin-types.ts';
+
+const statuses: DeliveryStatus[] = ['pending', 'succeeded', 'failed'];
+const statusClass: Record<DeliveryStatus, string> = {
+  pending: 'pill status-pending',
+  succeeded: 'pill adm-pill-ok',
+  failed: 'pill adm-pill-failed',
+};
+
+/** One webhook's recent deliveries: what was sent, how the receiver answered, and a way to send again. */
+export function WebhookDeliveries({ webhook }: { webhook: Webhook }) {
+  const client = useQueryClient();
+  const notice = useNotice();
+  const [status, setStatus] = useState<DeliveryStatus | ''>('');
+  const key = ['webhook-deliveries', webhook.id, status];
+  const deliveries = useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) =>
+      api<{ data: Delivery[] }>(`/webhooks/${webhook.id}/deliveries${query({ status, limit: 100 })}`, {
+        signal,
+      }),
+    select: (r) => r.data,
+    placeholderData: keepPreviousData,
+    // Pending deliveries change on their own as the worker retries them.
+    refetchInterval: (q) => (q.state.data?.data.some((d) => d.status === 'pending') ? 5_000 : false),
+  });
+  const redeliver = useMutation({
+    mutationFn: (delivery: Delivery) =>
+      api<Delivery>(`/webhooks/${webhook.id}/deliveries/${delivery.id}/redeliver`, { method: 'POST' }),
+    onSuccess: (delivery) => {
+      void client.invalidateQueries({ queryKey: ['webhook-deliveries', webhook.id] });
+      notice.say(t('admin.deliveries.queued', { event: delivery.eventType }));
+    },
+    onError: notice.fail,
+  });
+
+  return (
+    <section aria-labelledby="deliveries-title">
+      <p>
+        <Link href="/admin/webhooks">← {t('admin.deliveries.back')}</Link>
+      </p>
+      <div className="admin-head">
+        <div>
+          <h2 id="deliveries-title">{t('admin.deliveries.title')}</h2>
+          <p className="muted">
+            <span className="adm-mono">{webhook.url}</span> ·{' '}
+            {webhook.active ? t('admin.webhooks.active') : t('admin.webhooks.pausedState')}
+          </p>
+        </div>
+        <div className="adm-inline-controls">
+          <label>
+            {t('admin.deliveries.status')}{' '}
+            <select value={status} onChange={(event) => setStatus(event.target.value as DeliveryStatus | '')}>
+              <option value="">{t('admin.deliveries.all')}</option>
+              {statuses.map((value) => (
+                <option key={value} value={value}>
+                  {t(`admin.deliveries.${value}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={() => void deliveries.refetch()} disabled={deliveries.isFetching}>
+            {t('admin.deliveries.refresh')}
+          </button>
+        </div>
+      </div>
+      {notice.element}
+      {deliveries.error && <p role="alert">{t('common.error', { detail: deliveries.error.message })}</p>}
+      {deliveries.data?.length === 0 && <p className="empty">{t('admin.deliveries.none')}</p>}
+      {Boolean(deliveries.data?.length) && (
+        <table className="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.deliveries.event')}</th>
+              <th scope="col">{t('admin.deliveries.status')}</th>
+              <th scope="col" className="adm-num">
+                {t('admin.deliveries.attempts')}
+              </th>
+              <th scope="col" className="adm-num">
+                {t('admin.deliveries.answer')}
+              </th>
+              <th scope="col">{t('admin.deliveries.error')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('admin.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {deliveries.data?.map((delivery) => (
+              <tr key={delivery.id}>
+                <td>
+                  <span className="adm-mono">{delivery.eventType}</span>{' '}
+                  <span className="muted adm-small">#{delivery.eventId}</span>
+                  <div className="muted adm-small" title={fullDate(delivery.createdAt)}>
+                    {ago(delivery.createdAt)}
+                  </div>
+                </td>
+                <td>
+                  <span className={statusClass[delivery.status]}>
+                    {t(`admin.deliveries.${delivery.status}`)}
+                  </span>
+                  {delivery.nextAttemptAt && (
+                    <div className="muted adm-small" title={fullDate(delivery.nextAttemptAt)}>
+                      {t('admin.deliveries.nextAt', {
+                        time: new Date(delivery.nextAttemptAt).toLocaleTimeString(),
+                      })}
+                    </div>
+                  )}
+                </td>
+                <td className="adm-num">{delivery.attempts}</td>
+                <td className="adm-num">
+                  {delivery.lastStatusCode ?? '—'}
+                  {delivery.lastResponseMs !== null && (
+                    <div className="muted adm-small">
+                      {t('admin.deliveries.ms', { ms: delivery.lastResponseMs })}
+                    </div>
+                  )}
+                </td>
+                <td className="adm-clip adm-error-cell" title={delivery.lastError ?? undefined}>
+                  {delivery.lastError ?? ''}
+                </td>
+                <td className="adm-row-actions">
+                  <RowButton
+                    label={t('admin.deliveries.redeliver')}
+                    subject={`${delivery.eventType} #${delivery.eventId}`}
+                    disabled={redeliver.isPending && redeliver.variables.id === delivery.id}
+                    onClick={() => redeliver.mutate(delivery)}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
