@@ -31,7 +31,10 @@ describe.runIf(browserAvailable())('agent console in Chromium', () => {
     database = await sharedDatabase('pglite');
     const world = await makeWorkspace(database.db);
     admin = world.admin;
-    const demo = await seedDemoWorkspace(database.db, { workspaceId: world.workspace.id, password: TEST_PASSWORD });
+    const demo = await seedDemoWorkspace(database.db, {
+      workspaceId: world.workspace.id,
+      password: TEST_PASSWORD,
+    });
     const maya = demo.agents[0]!;
     agent = { email: maya.email, name: maya.name, password: demo.password };
     await createCanned(database.db, world.admin.actor, {
@@ -109,7 +112,10 @@ describe.runIf(browserAvailable())('agent console in Chromium', () => {
     await page.getByRole('link', { name: /^All open/ }).click();
     const rows = page.locator('[data-ticket-id]');
     await rows.first().waitFor();
-    const ids = [await rows.nth(0).getAttribute('data-ticket-id'), await rows.nth(1).getAttribute('data-ticket-id')];
+    const ids = [
+      await rows.nth(0).getAttribute('data-ticket-id'),
+      await rows.nth(1).getAttribute('data-ticket-id'),
+    ];
     for (const id of ids) await page.locator(`[data-ticket-id="${id}"] input[type=checkbox]`).check();
     await page.getByRole('combobox', { name: 'Set status…' }).selectOption('on_hold');
     await page.getByRole('button', { name: 'Apply' }).click();

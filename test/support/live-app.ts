@@ -17,7 +17,13 @@ export async function startLiveApp(database: Database, workspaceId: string): Pro
   const app = await buildApp(deps);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   await deps.hub.start();
-  const relay = createOutboxRelay({ database, handlers: workerHandlers(deps), logger: deps.logger, workspaceId, pollMs: 200 });
+  const relay = createOutboxRelay({
+    database,
+    handlers: workerHandlers(deps),
+    logger: deps.logger,
+    workspaceId,
+    pollMs: 200,
+  });
   await relay.start();
   return {
     app,
