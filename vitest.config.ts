@@ -7,7 +7,7 @@ export default defineConfig({
     // One embedded database per worker instead of one per file: PGlite's start costs seconds.
     isolate: false,
     maxWorkers: 2,
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     globalSetup: ['test/support/global-setup.ts'],
   },

@@ -9,26 +9,25 @@ type BulkResult = { results: { id: string; ok: boolean }[] };
 const statuses: TicketStatus[] = ['open', 'pending', 'on_hold', 'solved'];
 
 /** Assign, set status or tag every selected ticket in one request; failures are reported per ticket. */
-export function BulkBar({ ids, me, onDone }: { ids: string[]; me: Me; onDone: () => void }) {
+export function BulkBar({ ids, me, onDone }: { ids: string[]; me: Me; onDone: (outcome: string) => void }) {
   const client = useQueryClient();
   const { data: members } = useMembers();
   const [assignee, setAssignee] = useState('');
   const [status, setStatus] = useState('');
   const [tag, setTag] = useState('');
-  const [outcome, setOutcome] = useState('');
   const apply = useMutation({
     mutationFn: (changes: Record<string, unknown>) =>
       api<BulkResult>('/tickets/bulk', { body: { ticketIds: ids, changes } }),
     onSuccess: (result) => {
       const ok = result.results.filter((r) => r.ok).length;
       const failed = result.results.length - ok;
-      setOutcome(failed ? t('bulk.partial', { ok, failed }) : t('bulk.done', { ok }));
       void client.invalidateQueries({ queryKey: ['tickets'] });
       void client.invalidateQueries({ queryKey: ['counts'] });
       setAssignee('');
       setStatus('');
       setTag('');
-      onDone();
+      // The bar closes with the selection, so the page announces the outcome.
+      onDone(failed ? t('bulk.partial', { ok, failed }) : t('bulk.done', { ok }));
     },
   });
   const submit = (event: FormEvent) => {
@@ -82,7 +81,7 @@ export function BulkBar({ ids, me, onDone }: { ids: string[]; me: Me; onDone: ()
       <button type="submit" className="primary" disabled={!canEdit || apply.isPending}>
         {t('bulk.apply')}
       </button>
-      <span role="status">{apply.error ? t('common.error', { detail: apply.error.message }) : outcome}</span>
+      {apply.error && <span role="alert">{t('common.error', { detail: apply.error.message })}</span>}
     </form>
   );
 }

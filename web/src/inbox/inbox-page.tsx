@@ -60,6 +60,7 @@ export function InboxPage({ view, me }: { view: ViewRef; me: Me }) {
   const [sort, setSort] = useState<Sort>('last_activity');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [cursor, setCursor] = useState(0);
+  const [bulkOutcome, setBulkOutcome] = useState('');
   const [, navigate] = useLocation();
   const scroller = useRef<HTMLDivElement>(null);
 
@@ -131,7 +132,19 @@ export function InboxPage({ view, me }: { view: ViewRef; me: Me }) {
           </select>
         </label>
       </div>
-      {selected.size > 0 && <BulkBar ids={[...selected]} me={me} onDone={() => setSelected(new Set())} />}
+      {selected.size > 0 && (
+        <BulkBar
+          ids={[...selected]}
+          me={me}
+          onDone={(outcome) => {
+            setSelected(new Set());
+            setBulkOutcome(outcome);
+          }}
+        />
+      )}
+      <p role="status" className={bulkOutcome ? 'bulk-outcome' : 'visually-hidden'}>
+        {bulkOutcome}
+      </p>
       {tickets.error && <p role="alert">{t('common.error', { detail: tickets.error.message })}</p>}
       <OnboardingCard me={me} />
       <div

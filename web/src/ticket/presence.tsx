@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { t } from '../i18n/i18n.ts';
-import { sendPresence, usePresence, useStreamConnected } from '../realtime/stream.ts';
+import { onStream, sendPresence, usePresence, useStreamConnected } from '../realtime/stream.ts';
 import { useMemberName } from '../shell/directory.ts';
 
 const HEARTBEAT_MS = 20_000;
@@ -32,6 +32,19 @@ export function useAnnouncePresence(ticketId: string): { typing: () => void; idl
     },
     [ticketId],
   );
+  // Someone new arrived on this ticket: tell them at once that we are here, not at the next heartbeat.
+  useEffect(() => {
+    const known = new Set<string>();
+    return onStream((frame) => {
+      const data = frame.data as { ticketId?: string; userId?: string; state?: string } | undefined;
+      if (frame.type !== 'presence' || data?.ticketId !== ticketId || !data.userId) return;
+      if (data.state === 'left') known.delete(data.userId);
+      else if (!known.has(data.userId)) {
+        known.add(data.userId);
+        sendPresence(ticketId, typingSince.current ? 'typing' : 'viewing');
+      }
+    });
+  }, [ticketId]);
   const idle = useCallback(() => {
     clearTimeout(pause.current);
     if (!typingSince.current) return;
