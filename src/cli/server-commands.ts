@@ -44,7 +44,9 @@ export const startCommand: Command = {
           ? `  with the password ${running.firstAdmin.password}  (shown only now; change it after signing in)`
           : `  with the password from RAPPORT_ADMIN_PASSWORD.`,
       );
-      lines.push(`  For demo data: press "Load demo data" in the inbox (or stop the server; ./bin/rapport seed --demo)`);
+      lines.push(
+        `  For demo data: press "Load demo data" in the inbox (or stop the server; ./bin/rapport seed --demo)`,
+      );
     }
     console.log(`${lines.join('\n')}\n`);
     const shutdown = async (signal: string) => {

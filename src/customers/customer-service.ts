@@ -2,100 +2,33 @@ import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { companies, customerIdentities, customers, messages, tickets } from '../db/schema/index.ts';
 import { validateCustomFields } from '../fields/field-service.ts';
 import type { Actor } from '../platform/auth/actor.ts';
-import { type Db, queryRows } from '../platform/db/database.ts';
+import type { Db } from '../platform/db/database.ts';
 import { conflict, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { recordEvent } from '../platform/outbox/outbox.ts';
-import {
-  type CustomerRef,
-  type Identity,
-  identitiesOf,
-  nameFromEmail,
-  normaliseIdentity,
-} from './identities.ts';
+import { isIdentityRace, runCustomerUpsert } from './customer-upsert.ts';
+import { type CustomerRef, type Identity, normaliseIdentity } from './identities.ts';
 
 export type Customer = typeof customers.$inferSelect & { identities: Identity[] };
 
 /**
  * Finds the customer one of these identities belongs to, or creates one, inside the caller's transaction.
  * Identities not yet known are added to the customer found. Safe against two requests creating the same
- * new customer at once: the loser deletes the customer it just made and takes the winner's row.
+ * new customer at once: the loser's statement fails, leaving nothing, and its retry finds the winner's.
  */
 export async function upsertCustomerByIdentity(
   tx: Db,
   workspaceId: string,
   ref: CustomerRef,
 ): Promise<string> {
-  const wanted = identitiesOf(ref);
-  if (wanted.length === 0) throw invalid('A customer needs an email, phone, external id or visitor id');
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await findByIdentities(tx, workspaceId, wanted);
-    if (existing) {
-      await attachIdentities(tx, workspaceId, existing, wanted);
-      if (ref.name) {
-        await tx
-          .update(customers)
-          .set({ name: ref.name.trim() })
-          .where(and(eq(customers.id, existing), eq(customers.name, '')));
-      }
-      return existing;
+    try {
+      // A savepoint, so that a lost race does not abort the caller's transaction.
+      return await tx.transaction((savepoint) => runCustomerUpsert(savepoint, workspaceId, ref));
+    } catch (error) {
+      if (!isIdentityRace(error)) throw error;
     }
-    const email = wanted.find((identity) => identity.kind === 'email')?.value;
-    const name = ref.name?.trim() || (email ? nameFromEmail(email) : '');
-    // One statement makes the customer and claims its identities (a savepoint and two inserts cost
-    // four round trips on the busiest write path).
-    const [created] = await queryRows<{ id: string; claimed: number }>(
-      tx,
-      sql`WITH created AS (
-            INSERT INTO customers (workspace_id, name) VALUES (${workspaceId}, ${name}) RETURNING id
-          ), claimed AS (
-            INSERT INTO customer_identities (workspace_id, customer_id, kind, value)
-            SELECT ${workspaceId}::uuid, created.id, wanted.kind, wanted.value
-            FROM created, (VALUES ${sql.join(
-              wanted.map((identity) => sql`(${identity.kind}::identity_kind, ${identity.value}::text)`),
-              sql`, `,
-            )}) AS wanted (kind, value)
-            ON CONFLICT DO NOTHING
-            RETURNING 1
-          )
-          SELECT (SELECT id FROM created) AS id, (SELECT count(*)::int FROM claimed) AS claimed`,
-    );
-    if (Number(created!.claimed) === wanted.length) return created!.id;
-    // Lost the race for an identity: our customer was never visible to anyone; delete it (its claimed
-    // identities go with it) and take the winner's on the next pass.
-    await tx.delete(customers).where(eq(customers.id, created!.id));
   }
   throw conflict('The customer changed while we were saving; try again');
-}
-
-async function findByIdentities(
-  tx: Db,
-  workspaceId: string,
-  wanted: Identity[],
-): Promise<string | undefined> {
-  const [row] = await tx
-    .select({ customerId: customerIdentities.customerId })
-    .from(customerIdentities)
-    .where(
-      and(
-        eq(customerIdentities.workspaceId, workspaceId),
-        or(
-          ...wanted.map((i) =>
-            and(eq(customerIdentities.kind, i.kind), eq(customerIdentities.value, i.value)),
-          ),
-        ),
-      ),
-    )
-    .orderBy(asc(customerIdentities.createdAt))
-    .limit(1);
-  return row?.customerId;
-}
-
-async function attachIdentities(tx: Db, workspaceId: string, customerId: string, wanted: Identity[]) {
-  if (wanted.length < 2) return;
-  await tx
-    .insert(customerIdentities)
-    .values(wanted.map((identity) => ({ ...identity, workspaceId, customerId })))
-    .onConflictDoNothing();
 }
 
 export async function getCustomer(db: Db, actor: Actor, customerId: string): Promise<Customer> {

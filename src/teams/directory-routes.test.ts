@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
 import { makeTicket, makeUser, makeWorkspace } from '../../test/support/factories.ts';
 import { bearerFor, testApp } from '../../test/support/http.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { App } from '../platform/http/server.ts';
+
+// Emails are unique across the install, and the PostgreSQL test database outlives a run.
+const suffix = randomUUID().slice(0, 8);
 
 describeEachDatabase('teams, users, tags, fields and workspaces', (kind) => {
   let database: Database;
@@ -60,9 +64,16 @@ describeEachDatabase('teams, users, tags, fields and workspaces', (kind) => {
       method: 'POST',
       url: '/api/v1/users',
       headers,
-      payload: { email: 'New.Agent@example.test', name: 'New Agent', password: 'long enough password' },
+      payload: {
+        email: `New.Agent.${suffix}@Example.test`,
+        name: 'New Agent',
+        password: 'long enough password',
+      },
     });
-    expect(created.json()).toMatchObject({ email: 'new.agent@example.test', role: 'agent' });
+    expect(created.json()).toMatchObject({
+      email: `new.agent.${suffix.toLowerCase()}@example.test`,
+      role: 'agent',
+    });
     const weak = await app.inject({
       method: 'POST',
       url: '/api/v1/users',

@@ -1,4 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { makePgArray } from 'drizzle-orm/pg-core';
 import { ticketCounts } from '../db/schema/index.ts';
 import type { Db } from '../platform/db/database.ts';
 
@@ -21,6 +22,43 @@ export function viewKeysOf(ticket: Countable): string[] {
   return keys;
 }
 
+/** The counter changes of a move between views, keys in a fixed order; `before` is undefined when new. */
+export function viewDeltas(before: Countable | undefined, after: Countable): [string, number][] {
+  const deltas = new Map<string, number>();
+  for (const key of before ? viewKeysOf(before) : []) deltas.set(key, (deltas.get(key) ?? 0) - 1);
+  for (const key of viewKeysOf(after)) deltas.set(key, (deltas.get(key) ?? 0) + 1);
+  return [...deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => a.localeCompare(b));
+}
+
+// One random shard per transaction, keys in a fixed order: writers spread out and cannot deadlock.
+const randomShard = () => Math.floor(Math.random() * SHARDS);
+
+/** The values of countNewTicketCte's placeholders for a new ticket. */
+export function newTicketCounts(ticket: Countable) {
+  const deltas = viewDeltas(undefined, ticket);
+  return {
+    counts_keys: makePgArray(deltas.map(([key]) => key)),
+    counts_deltas: makePgArray(deltas.map(([, delta]) => delta)),
+    counts_shard: randomShard(),
+  };
+}
+
+/**
+ * The counter upsert of a new ticket as a WITH-clause entry `counted`, for a statement that has a
+ * one-row `ticket` entry: the counters change only if the ticket was written. Placeholders: those of
+ * newTicketCounts.
+ */
+export function countNewTicketCte(): SQL {
+  const p = sql.placeholder;
+  return sql`counted AS (
+    INSERT INTO ticket_counts (workspace_id, view_key, shard, count)
+    SELECT ticket.workspace_id, deltas.view_key, ${p('counts_shard')}::smallint, deltas.delta
+    FROM ticket, unnest(${p('counts_keys')}::text[], ${p('counts_deltas')}::int[]) AS deltas (view_key, delta)
+    ON CONFLICT (workspace_id, view_key, shard) DO UPDATE SET count = ticket_counts.count + excluded.count
+    RETURNING 1
+  )`;
+}
+
 /** Moves a ticket between views inside the caller's transaction; `before` is undefined for a new ticket. */
 export async function recountTicket(
   tx: Db,
@@ -28,13 +66,9 @@ export async function recountTicket(
   before: Countable | undefined,
   after: Countable,
 ) {
-  const deltas = new Map<string, number>();
-  for (const key of before ? viewKeysOf(before) : []) deltas.set(key, (deltas.get(key) ?? 0) - 1);
-  for (const key of viewKeysOf(after)) deltas.set(key, (deltas.get(key) ?? 0) + 1);
-  const changed = [...deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => a.localeCompare(b));
+  const changed = viewDeltas(before, after);
   if (changed.length === 0) return;
-  // One random shard per transaction, keys in a fixed order: writers spread out and cannot deadlock.
-  const shard = Math.floor(Math.random() * SHARDS);
+  const shard = randomShard();
   await tx
     .insert(ticketCounts)
     .values(changed.map(([viewKey, count]) => ({ workspaceId, viewKey, shard, count })))

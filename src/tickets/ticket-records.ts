@@ -1,9 +1,9 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { tags as tagTable, ticketEvents, tickets } from '../db/schema/index.ts';
 import type { AnyActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
-import { recordEvent } from '../platform/outbox/outbox.ts';
+import { recordEvent, recordEventCte } from '../platform/outbox/outbox.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -34,6 +34,43 @@ export const ticketSummary = (t: TicketRow) => ({
   lastActivityAt: t.lastActivityAt.toISOString(),
   updatedAt: t.updatedAt.toISOString(),
 });
+
+const isoSql = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** ticketSummary computed in SQL from a tickets row named `ticket`; the two must give the same JSON. */
+export const ticketSummarySql = sql`jsonb_build_object(
+  'id', ticket.id, 'number', ticket.number, 'subject', ticket.subject, 'status', ticket.status,
+  'priority', ticket.priority, 'channel', ticket.channel, 'customerId', ticket.customer_id,
+  'assigneeId', ticket.assignee_id, 'teamId', ticket.team_id, 'tags', ticket.tags,
+  'mergedIntoId', ticket.merged_into_id, 'lastActivityAt', ${isoSql(sql`ticket.last_activity_at`)},
+  'updatedAt', ${isoSql(sql`ticket.updated_at`)})`;
+
+/**
+ * logTicketEvent as WITH-clause entries `logged` and `event`, for a statement with a one-row `ticket`
+ * entry; `extra` holds further payload keys computed in SQL. Placeholders: `actor_id` and
+ * `event_changes` (the changes as JSON text).
+ */
+export function logTicketEventCtes(
+  type: string,
+  extra: Record<string, SQL>,
+  options: { from: SQL; notify: boolean },
+): SQL {
+  const actorId = sql.placeholder('actor_id');
+  const changes = sql`${sql.placeholder('event_changes')}::jsonb`;
+  const extraPairs = Object.entries(extra).map(([key, value]) => sql`, ${key}::text, ${value}`);
+  return sql`logged AS (
+    INSERT INTO ticket_events (workspace_id, ticket_id, actor_user_id, type, changes)
+    SELECT ticket.workspace_id, ticket.id, ${actorId}::uuid, ${type}::text, ${changes}
+    FROM ticket
+    RETURNING 1
+  ), ${recordEventCte({
+    workspaceId: sql`ticket.workspace_id`,
+    type,
+    payload: sql`jsonb_build_object('ticket', ${ticketSummarySql}, 'changes', ${changes},
+      'actorId', ${actorId}::text${sql.join(extraPairs)})`,
+    ...options,
+  })}`;
+}
 
 /** Appends to the ticket's history and emits the matching domain event, both in the caller's transaction. */
 export async function logTicketEvent(
@@ -69,3 +106,11 @@ export async function rememberTags(tx: Db, workspaceId: string, names: string[])
     .values(names.map((name) => ({ workspaceId, name })))
     .onConflictDoNothing();
 }
+
+/** rememberTags as a WITH-clause entry `tagged`, for the tags of the statement's one-row `ticket` entry. */
+export const rememberTicketTagsCte = sql`tagged AS (
+  INSERT INTO tags (workspace_id, name)
+  SELECT ticket.workspace_id, unnest(ticket.tags) FROM ticket
+  ON CONFLICT DO NOTHING
+  RETURNING 1
+)`;

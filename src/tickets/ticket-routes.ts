@@ -17,7 +17,7 @@ import {
   ticketSchema,
   updateTicketBody,
 } from './ticket-schemas.ts';
-import { createTicket, updateTicket } from './ticket-service.ts';
+import { createTicketWithCustomer, updateTicket } from './ticket-service.ts';
 
 const tags = ['tickets'];
 
@@ -27,8 +27,8 @@ export function registerTicketRoutes(app: App, { db }: Deps) {
     { schema: { tags, body: createTicketBody, response: { 201: ticketSchema } } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const ticket = await createTicket(db, actor, request.body);
-      return reply.status(201).send(presentTicket(await getTicket(db, actor, ticket.id), actor));
+      const ticket = await createTicketWithCustomer(db, actor, request.body);
+      return reply.status(201).send(presentTicket(ticket, actor));
     },
   );
 

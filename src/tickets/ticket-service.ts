@@ -1,16 +1,20 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { customerById, upsertCustomerByIdentity } from '../customers/customer-service.ts';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import { customerById } from '../customers/customer-service.ts';
+import { isIdentityRace } from '../customers/customer-upsert.ts';
 import type { CustomerRef } from '../customers/identities.ts';
-import { messages, teams, tickets } from '../db/schema/index.ts';
+import { teams, tickets } from '../db/schema/index.ts';
 import type { Attachment } from '../db/schema/tickets.ts';
 import { missingRequiredFields, validateCustomFields } from '../fields/field-service.ts';
 import type { Actor, AnyActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
-import { invalid, invalidState } from '../platform/errors.ts';
+import { conflict, invalid, invalidState } from '../platform/errors.ts';
 import { htmlToText, sanitizeHtml } from '../platform/html.ts';
+import { wakeRelaysSoon } from '../platform/outbox/outbox.ts';
 import { isAssignableAgent } from '../users/user-service.ts';
-import { nextTicketNumber } from '../workspaces/workspace-service.ts';
 import { recountTicket, type TicketStatus } from './ticket-counts.ts';
+import { insertNewTicket, type NewTicket } from './ticket-insert.ts';
+import type { TicketWithCustomer } from './ticket-queries.ts';
 import { lockTicket, logTicketEvent, normaliseTags, rememberTags, type TicketRow } from './ticket-records.ts';
 
 export type Channel = 'email' | 'chat' | 'web' | 'api' | 'phone' | 'social';
@@ -71,10 +75,15 @@ async function checkAssignment(
 }
 
 /**
- * Opens a ticket with its first message, finding or creating the customer by identity, in one transaction.
- * A first message written by an agent makes an outbound ticket. Throws validation errors before writing.
+ * Opens a ticket with its first message, finding or creating the customer by identity, in one statement
+ * (see insertNewTicket). A first message written by an agent makes an outbound ticket. Throws validation
+ * errors before writing. Resolves to the ticket as getTicket would read it right after.
  */
-export async function createTicket(db: Db, actor: AnyActor, input: CreateTicketInput): Promise<TicketRow> {
+export async function createTicketWithCustomer(
+  db: Db,
+  actor: AnyActor,
+  input: CreateTicketInput,
+): Promise<TicketWithCustomer> {
   const subject = input.subject.trim();
   if (!subject) throw invalid('A ticket needs a subject', [{ path: 'subject', message: 'is empty' }]);
   const content = messageContent(input.message);
@@ -82,73 +91,66 @@ export async function createTicket(db: Db, actor: AnyActor, input: CreateTicketI
   if (outbound && !actor.userId) throw invalid('Only an agent can open an outbound ticket');
   const workspaceId = actor.workspaceId;
 
-  return db.transaction(async (tx) => {
-    await checkAssignment(tx, workspaceId, input.assigneeId, input.teamId);
-    // No values, nothing to check against the definitions: skip reading them (required ones still are).
-    const customFields = Object.keys(input.customFields ?? {}).length
-      ? await validateCustomFields(tx, workspaceId, 'ticket', input.customFields ?? {})
-      : {};
-    const missing = await missingRequiredFields(tx, workspaceId, 'ticket', customFields);
+  // Plain reads before the write: inside a transaction at READ COMMITTED they would lock nothing either.
+  await checkAssignment(db, workspaceId, input.assigneeId, input.teamId);
+  // No values, nothing to check against the definitions: skip reading them (required ones are checked
+  // inside the statement).
+  const customFields = Object.keys(input.customFields ?? {}).length
+    ? await validateCustomFields(db, workspaceId, 'ticket', input.customFields ?? {})
+    : {};
+  const customer =
+    'id' in input.customer ? await customerById(db, workspaceId, input.customer.id) : input.customer;
+  const status = input.status ?? (input.assigneeId || outbound ? 'open' : 'new');
+  if (status === 'closed') throw invalid('A new ticket cannot start closed');
+  const ticket: NewTicket = {
+    customer,
+    subject: subject.slice(0, 500),
+    status,
+    priority: input.priority ?? 'normal',
+    channel: input.channel ?? 'api',
+    assigneeId: input.assigneeId ?? null,
+    teamId: input.teamId ?? null,
+    tags: normaliseTags(input.tags ?? []),
+    customFields,
+    message: { outbound, ...content },
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let created: TicketWithCustomer | undefined;
+    try {
+      created = await insertOnce(db, actor, ticket);
+    } catch (error) {
+      // Another request created this new customer first: the next try finds it.
+      if (isIdentityRace(error)) continue;
+      throw error;
+    }
+    if (created) return created;
+    const missing = await missingRequiredFields(db, workspaceId, 'ticket', customFields);
     if (missing.length)
       throw invalid(
         'Required fields are missing',
         missing.map((key) => ({ path: `customFields.${key}`, message: 'is required' })),
       );
-    const customerId =
-      'id' in input.customer
-        ? (await customerById(tx, workspaceId, input.customer.id)).id
-        : await upsertCustomerByIdentity(tx, workspaceId, input.customer);
-    const tags = normaliseTags(input.tags ?? []);
-    const status = input.status ?? (input.assigneeId || outbound ? 'open' : 'new');
-    if (status === 'closed') throw invalid('A new ticket cannot start closed');
-    const number = await nextTicketNumber(tx, workspaceId);
-    const [ticket] = await tx
-      .insert(tickets)
-      .values({
-        workspaceId,
-        number,
-        subject: subject.slice(0, 500),
-        status,
-        priority: input.priority ?? 'normal',
-        channel: input.channel ?? 'api',
-        customerId,
-        assigneeId: input.assigneeId ?? null,
-        teamId: input.teamId ?? null,
-        tags,
-        customFields,
-        createdByUserId: actor.userId,
-        solvedAt: status === 'solved' ? sql`now()` : null,
-      })
-      .returning();
-    const [message] = await tx
-      .insert(messages)
-      .values({
-        workspaceId,
-        ticketId: ticket!.id,
-        kind: outbound ? 'public_reply' : 'customer_message',
-        authorUserId: outbound ? actor.userId : null,
-        authorCustomerId: outbound ? null : customerId,
-        channel: ticket!.channel,
-        ...content,
-      })
-      .returning({ id: messages.id });
-    await rememberTags(tx, workspaceId, tags);
-    await logTicketEvent(
-      tx,
-      actor,
-      ticket!,
-      'ticket.created',
-      { status, priority: ticket!.priority, channel: ticket!.channel },
-      {
-        messageId: message!.id,
-      },
-    );
-    // Counters last: every creator in the workspace shares their few shard rows, so they stay locked
-    // only until the commit that follows.
-    await recountTicket(tx, workspaceId, undefined, ticket!);
-    return ticket!;
-  });
+    if ('id' in customer) throw invalid('No such customer', [{ path: 'customer.id', message: 'not found' }]);
+  }
+  throw conflict('The customer changed while we were saving; try again');
 }
+
+const inTransaction = (db: Db): boolean => db instanceof PgTransaction;
+
+// A failed statement aborts a caller's transaction: there, run it in a savepoint so a retry can follow,
+// and let its event's NOTIFY wait for the caller's commit. On its own, the statement commits at once and
+// the relays are woken after it (see wakeRelaysSoon for why not by its own NOTIFY).
+async function insertOnce(db: Db, actor: AnyActor, ticket: NewTicket) {
+  if (inTransaction(db))
+    return db.transaction((savepoint) => insertNewTicket(savepoint, actor, ticket, { notify: true }));
+  const created = await insertNewTicket(db, actor, ticket, { notify: false });
+  if (created) wakeRelaysSoon(db);
+  return created;
+}
+
+/** createTicket for callers that keep only the ticket's own row. */
+export const createTicket: (db: Db, actor: AnyActor, input: CreateTicketInput) => Promise<TicketRow> =
+  createTicketWithCustomer;
 
 export type TicketPatch = {
   subject?: string | undefined;

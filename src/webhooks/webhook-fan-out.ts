@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { notify, queryRows } from '../platform/db/database.ts';
+import type { Db } from '../platform/db/database.ts';
+import type { OutboxEvent } from '../platform/outbox/outbox.ts';
 import type { OutboxHandler } from '../platform/outbox/relay.ts';
 import { WEBHOOK_CHANNEL } from './webhook-service.ts';
 
@@ -20,24 +21,35 @@ export type WebhookPayload = {
 export const webhookFanOut: OutboxHandler = {
   name: 'webhooks',
   handles: () => true,
-  async handle(tx, event) {
-    const payload: WebhookPayload = {
-      id: event.id,
-      type: event.type,
-      workspaceId: event.workspaceId,
-      createdAt: event.createdAt.toISOString(),
-      data: event.payload,
-    };
-    const queued = await queryRows<{ id: string }>(
-      tx,
-      sql`INSERT INTO webhook_deliveries (workspace_id, subscription_id, event_id, event_type, payload)
-          SELECT workspace_id, id, ${event.id}, ${event.type}, ${JSON.stringify(payload)}::jsonb
-          FROM webhook_subscriptions
-          WHERE workspace_id = ${event.workspaceId} AND active
-            AND (${event.type} = ANY(events) OR '*' = ANY(events))
-          ON CONFLICT (subscription_id, event_id) DO NOTHING
-          RETURNING id`,
-    );
-    if (queued.length > 0) await notify(tx, WEBHOOK_CHANNEL, '');
-  },
+  handle: (tx, event) => queueDeliveries(tx, [event]),
+  handleBatch: queueDeliveries,
 };
+
+const payloadOf = (event: OutboxEvent): WebhookPayload => ({
+  id: event.id,
+  type: event.type,
+  workspaceId: event.workspaceId,
+  createdAt: event.createdAt.toISOString(),
+  data: event.payload,
+});
+
+/** One statement for any number of events: queues their deliveries and wakes the delivery worker. */
+async function queueDeliveries(tx: Db, events: OutboxEvent[]) {
+  const batch = JSON.stringify(events.map(payloadOf));
+  await tx.execute(
+    sql`WITH event AS (
+          SELECT (e->>'id')::bigint AS id, e->>'type' AS type, (e->>'workspaceId')::uuid AS workspace_id,
+            e AS payload, position
+          FROM jsonb_array_elements(${batch}::jsonb) WITH ORDINALITY AS batch (e, position)
+        ), queued AS (
+          INSERT INTO webhook_deliveries (workspace_id, subscription_id, event_id, event_type, payload)
+          SELECT s.workspace_id, s.id, event.id, event.type, event.payload
+          FROM event JOIN webhook_subscriptions s ON s.workspace_id = event.workspace_id
+          WHERE s.active AND (event.type = ANY(s.events) OR '*' = ANY(s.events))
+          ORDER BY event.position, s.id
+          ON CONFLICT (subscription_id, event_id) DO NOTHING
+          RETURNING 1
+        )
+        SELECT pg_notify(${WEBHOOK_CHANNEL}, '') FROM (SELECT count(*) AS n FROM queued) AS q WHERE n > 0`,
+  );
+}

@@ -9,14 +9,8 @@ export type Workspace = { id: string; name: string; slug: string; createdAt: Dat
 // new ticket would queue on; a rolled-back ticket leaves a gap, as in most helpdesks.
 const sequenceName = (workspaceId: string) => `ticket_number_${workspaceId.replaceAll('-', '')}`;
 
-export async function nextTicketNumber(tx: Db, workspaceId: string): Promise<number> {
-  const result = (await tx.execute(
-    sql`SELECT nextval(${sequenceName(workspaceId)}::regclass)::int AS n`,
-  )) as unknown as {
-    rows: { n: number }[];
-  };
-  return Number(result.rows[0]!.n);
-}
+/** The sequence that numbers the workspace's tickets: take `nextval` of it inside the INSERT that uses it. */
+export const ticketNumberSequence = sequenceName;
 
 const slugify = (name: string) =>
   name

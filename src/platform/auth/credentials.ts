@@ -3,7 +3,8 @@ import { apiTokens, memberships, sessions, users } from '../../db/schema/index.t
 import type { Clock } from '../clock.ts';
 import { randomToken, sha256 } from '../crypto.ts';
 import type { Db } from '../db/database.ts';
-import type { Actor } from './actor.ts';
+import { preparedStatement } from '../db/prepared.ts';
+import type { Actor, Role } from './actor.ts';
 
 export type Authenticated = Actor & { via: 'session' | 'token'; credentialHash: string };
 
@@ -66,43 +67,47 @@ export async function createApiToken(
   return { id: row!.id, token };
 }
 
+// Every API request runs this lookup: prepared once per connection rather than planned each time.
+const apiTokenLookup = preparedStatement(sql`
+  SELECT t.id, t.user_id, t.workspace_id, m.role, t.last_used_at
+  FROM api_tokens t
+  JOIN users u ON u.id = t.user_id
+  JOIN memberships m ON m.user_id = t.user_id AND m.workspace_id = t.workspace_id
+  WHERE t.token_hash = ${sql.placeholder('hash')} AND t.revoked_at IS NULL AND u.disabled_at IS NULL`);
+
+type TokenRow = {
+  id: string;
+  user_id: string;
+  workspace_id: string;
+  role: Role;
+  last_used_at: string | null;
+};
+
 export async function resolveApiToken(
   db: Db,
   token: string,
   clock: Clock,
 ): Promise<Authenticated | undefined> {
   const credentialHash = sha256(token);
-  const [row] = await db
-    .select({
-      id: apiTokens.id,
-      userId: apiTokens.userId,
-      workspaceId: apiTokens.workspaceId,
-      role: memberships.role,
-      lastUsedAt: apiTokens.lastUsedAt,
-    })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .innerJoin(
-      memberships,
-      and(eq(memberships.userId, apiTokens.userId), eq(memberships.workspaceId, apiTokens.workspaceId)),
-    )
-    .where(
-      and(eq(apiTokens.tokenHash, credentialHash), isNull(apiTokens.revokedAt), isNull(users.disabledAt)),
-    );
+  const [row] = await apiTokenLookup.rows<TokenRow>(db, { hash: credentialHash });
   if (!row) return undefined;
+  const lastUsedAt = row.last_used_at === null ? null : new Date(row.last_used_at);
   const now = clock.now();
-  // Record use at most once a minute so a busy integration does not write on every request.
-  await db
-    .update(apiTokens)
-    .set({ lastUsedAt: now })
-    .where(
-      and(
-        eq(apiTokens.id, row.id),
-        or(
-          isNull(apiTokens.lastUsedAt),
-          lt(apiTokens.lastUsedAt, sql`${now.toISOString()}::timestamptz - interval '1 minute'`),
+  // Record use at most once a minute so a busy integration does not write on every request; the row
+  // just read says whether this minute is already recorded, so most requests send no statement at all.
+  const recorded = lastUsedAt && now.getTime() - lastUsedAt.getTime() < 60_000;
+  if (!recorded)
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: now })
+      .where(
+        and(
+          eq(apiTokens.id, row.id),
+          or(
+            isNull(apiTokens.lastUsedAt),
+            lt(apiTokens.lastUsedAt, sql`${now.toISOString()}::timestamptz - interval '1 minute'`),
+          ),
         ),
-      ),
-    );
-  return { userId: row.userId, workspaceId: row.workspaceId, role: row.role, via: 'token', credentialHash };
+      );
+  return { userId: row.user_id, workspaceId: row.workspace_id, role: row.role, via: 'token', credentialHash };
 }

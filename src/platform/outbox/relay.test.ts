@@ -5,7 +5,13 @@ import { makeWorkspace } from '../../../test/support/factories.ts';
 import { outbox } from '../../db/schema/index.ts';
 import type { Database } from '../db/database.ts';
 import { createLogger } from '../logger.ts';
-import { type OutboxEvent, recordEvent } from './outbox.ts';
+import {
+  OUTBOX_CHANNEL,
+  type OutboxEvent,
+  recordEvent,
+  registerLocalRelay,
+  wakeRelaysSoon,
+} from './outbox.ts';
 import { createOutboxRelay, type OutboxHandler } from './relay.ts';
 
 const logger = createLogger('silent');
@@ -93,6 +99,71 @@ describeEachDatabase('outbox relay', (kind) => {
     expect(seen).toHaveLength(1);
     const [done] = await database.db.select().from(outbox).where(eq(outbox.workspaceId, workspace.id));
     expect(done!.processedAt).not.toBeNull();
+  });
+
+  it('gives a batch to handleBatch in order, and redoes it event by event when it fails', async () => {
+    const { workspace } = await makeWorkspace(database.db);
+    for (let i = 0; i < 5; i++) {
+      await database.db.transaction((tx) =>
+        recordEvent(tx, { workspaceId: workspace.id, type: 'test.batch', payload: { i } }),
+      );
+    }
+    const batches: number[][] = [];
+    const single: number[] = [];
+    let batchFails = false;
+    const handler: OutboxHandler = {
+      name: 'batching',
+      handles: (type) => type === 'test.batch',
+      async handle(_tx, event) {
+        if (event.payload.i === 3) throw new Error('event 3 is bad');
+        single.push(Number(event.payload.i));
+      },
+      async handleBatch(_tx, events) {
+        if (batchFails) throw new Error('batch failed');
+        batches.push(events.map((event) => Number(event.payload.i)));
+      },
+    };
+    const relay = createOutboxRelay({ database, handlers: [handler], logger, workspaceId: workspace.id });
+    batchFails = false;
+    await relay.drain();
+    expect(batches).toEqual([[0, 1, 2, 3, 4]]);
+    expect(single).toEqual([]);
+
+    for (let i = 0; i < 5; i++) {
+      await database.db.transaction((tx) =>
+        recordEvent(tx, { workspaceId: workspace.id, type: 'test.batch', payload: { i } }),
+      );
+    }
+    batchFails = true;
+    await relay.drain();
+    expect(single).toEqual([0, 1, 2, 4]);
+    const failed = await database.db
+      .select()
+      .from(outbox)
+      .where(sql`${outbox.workspaceId} = ${workspace.id} AND ${outbox.processedAt} IS NULL`);
+    expect(failed.map((row) => row.payload)).toEqual([{ i: 3 }]);
+    expect(failed[0]!.lastError).toBe('event 3 is bad');
+  });
+
+  it('lets a write without NOTIFY wake a relay of this process directly, or the others by NOTIFY', async () => {
+    let heard = 0;
+    const unlisten = await database.listen(OUTBOX_CHANNEL, () => {
+      heard++;
+    });
+    try {
+      wakeRelaysSoon(database.db);
+      for (let i = 0; i < 100 && heard === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(heard).toBeGreaterThan(0);
+      let poked = 0;
+      const unregister = registerLocalRelay(database.db, () => {
+        poked++;
+      });
+      wakeRelaysSoon(database.db);
+      unregister();
+      expect(poked).toBe(1);
+    } finally {
+      await unlisten();
+    }
   });
 
   it('wakes on NOTIFY when started', async () => {
