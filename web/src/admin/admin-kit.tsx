@@ -69,6 +69,32 @@ export function FormProblem({ error, fields = [] }: { error: Error | null; field
   );
 }
 
+/** The end of a form: what went wrong that no field shows, then the submit button. */
+export function FormFooter({
+  error,
+  fields,
+  pending,
+  disabled = false,
+  label,
+}: {
+  error: Error | null;
+  fields: string[];
+  pending: boolean;
+  disabled?: boolean;
+  label: string;
+}) {
+  return (
+    <>
+      <FormProblem error={error} fields={fields} />
+      <div className="adm-dialog-actions">
+        <button type="submit" className="primary" disabled={pending || disabled}>
+          {label}
+        </button>
+      </div>
+    </>
+  );
+}
+
 /** A modal <dialog>: Escape closes it, focus stays inside, and returns to the opener when it closes. */
 export function Modal({
   open,

@@ -3,16 +3,8 @@ import { type FormEvent, useRef, useState } from 'react';
 import { api, query } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
-import {
-  ConfirmDialog,
-  Field,
-  FormProblem,
-  fieldError,
-  Modal,
-  RowButton,
-  SectionHead,
-  useNotice,
-} from './admin-kit.tsx';
+import { Field, FormFooter, fieldError, SectionHead, useNotice } from './admin-kit.tsx';
+import { AdminList, EditorModal, RowActions, useConfirmedDelete, VisibilityPill } from './admin-list.tsx';
 import type { CannedResponse } from './admin-types.ts';
 
 /** The placeholders the server fills when a response is applied to a ticket (canned-template.ts). */
@@ -137,12 +129,12 @@ function CannedForm({
       {canned && (
         <p className="muted">{canned.shared ? t('admin.canned.isShared') : t('admin.canned.isPersonal')}</p>
       )}
-      <FormProblem error={error} fields={['title', 'shortcut', 'body', 'shared']} />
-      <div className="adm-dialog-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {canned ? t('common.save') : t('common.create')}
-        </button>
-      </div>
+      <FormFooter
+        error={error}
+        fields={['title', 'shortcut', 'body', 'shared']}
+        pending={save.isPending}
+        label={canned ? t('common.save') : t('common.create')}
+      />
     </form>
   );
 }
@@ -159,14 +151,14 @@ export function CannedSection({ me }: { me: Me }) {
     placeholderData: keepPreviousData,
   });
   const [editing, setEditing] = useState<CannedResponse | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<CannedResponse | null>(null);
-  const remove = useMutation({
-    mutationFn: (row: CannedResponse) => api<void>(`/canned-responses/${row.id}`, { method: 'DELETE' }),
-    onSuccess: (_, row) => {
+  const remove = useConfirmedDelete({
+    remove: (row: CannedResponse) => api<void>(`/canned-responses/${row.id}`, { method: 'DELETE' }),
+    onDeleted: (row) => {
       void client.invalidateQueries({ queryKey: ['canned-responses'] });
-      setDeleting(null);
       notice.say(t('admin.canned.deleted', { title: row.title }));
     },
+    title: t('admin.canned.deleteTitle'),
+    message: (row) => t('admin.canned.deleteMessage', { title: row.title }),
   });
 
   return (
@@ -188,88 +180,56 @@ export function CannedSection({ me }: { me: Me }) {
         </label>
       </search>
       {notice.element}
-      {canned.error && <p role="alert">{t('common.error', { detail: canned.error.message })}</p>}
-      {canned.data?.length === 0 && (
-        <p className="empty">{q.trim() ? t('admin.canned.noMatch') : t('admin.canned.none')}</p>
-      )}
-      {Boolean(canned.data?.length) && (
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.canned.titleLabel')}</th>
-              <th scope="col">{t('admin.canned.shortcut')}</th>
-              <th scope="col">{t('admin.canned.body')}</th>
-              <th scope="col">{t('admin.visibility')}</th>
-              <th scope="col" className="adm-num">
-                {t('admin.canned.used')}
-              </th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {canned.data?.map((row) => (
-              <tr key={row.id}>
-                <td className="adm-strong">{row.title}</td>
-                <td className="adm-mono">{row.shortcut ?? ''}</td>
-                <td className="adm-clip muted adm-wide-cell" title={row.body}>
-                  {row.body}
-                </td>
-                <td>
-                  <span className={row.shared ? 'pill adm-pill-shared' : 'pill'}>
-                    {row.shared ? t('admin.shared') : t('admin.personal')}
-                  </span>
-                </td>
-                <td className="adm-num">{row.usageCount}</td>
-                <td className="adm-row-actions">
-                  {row.permissions.update && (
-                    <RowButton label={t('common.edit')} subject={row.title} onClick={() => setEditing(row)} />
-                  )}
-                  {row.permissions.delete && (
-                    <RowButton
-                      label={t('common.delete')}
-                      subject={row.title}
-                      className="adm-danger-link"
-                      onClick={() => {
-                        remove.reset();
-                        setDeleting(row);
-                      }}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Modal
-        open={editing !== null}
-        title={editing === 'new' ? t('admin.canned.create') : t('admin.canned.edit')}
+      <AdminList
+        error={canned.error}
+        data={canned.data}
+        empty={q.trim() ? t('admin.canned.noMatch') : t('admin.canned.none')}
+        columns={[
+          t('admin.canned.titleLabel'),
+          t('admin.canned.shortcut'),
+          t('admin.canned.body'),
+          t('admin.visibility'),
+          { label: t('admin.canned.used'), className: 'adm-num' },
+        ]}
+      >
+        {(row) => (
+          <tr key={row.id}>
+            <td className="adm-strong">{row.title}</td>
+            <td className="adm-mono">{row.shortcut ?? ''}</td>
+            <td className="adm-clip muted adm-wide-cell" title={row.body}>
+              {row.body}
+            </td>
+            <td>
+              <VisibilityPill shared={row.shared} />
+            </td>
+            <td className="adm-num">{row.usageCount}</td>
+            <RowActions
+              subject={row.title}
+              onEdit={row.permissions.update ? () => setEditing(row) : undefined}
+              onDelete={row.permissions.delete ? () => remove.ask(row) : undefined}
+            />
+          </tr>
+        )}
+      </AdminList>
+      <EditorModal
+        editing={editing}
+        createTitle={t('admin.canned.create')}
+        editTitle={t('admin.canned.edit')}
         onClose={() => setEditing(null)}
         wide
       >
-        <CannedForm
-          canned={editing === 'new' ? null : editing}
-          me={me}
-          onSaved={(row) => {
-            notice.say(
-              t(editing === 'new' ? 'admin.canned.created' : 'admin.canned.saved', { title: row.title }),
-            );
-            setEditing(null);
-          }}
-        />
-      </Modal>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={t('admin.canned.deleteTitle')}
-        message={t('admin.canned.deleteMessage', { title: deleting?.title ?? '' })}
-        confirmLabel={t('common.delete')}
-        pending={remove.isPending}
-        error={remove.error}
-        onConfirm={() => deleting && remove.mutate(deleting)}
-        onCancel={() => setDeleting(null)}
-      />
+        {(row) => (
+          <CannedForm
+            canned={row}
+            me={me}
+            onSaved={(saved) => {
+              notice.say(t(row ? 'admin.canned.saved' : 'admin.canned.created', { title: saved.title }));
+              setEditing(null);
+            }}
+          />
+        )}
+      </EditorModal>
+      {remove.dialog}
     </section>
   );
 }

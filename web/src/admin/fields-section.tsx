@@ -3,16 +3,8 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { FieldDefinition } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
-import {
-  ConfirmDialog,
-  Field,
-  FormProblem,
-  fieldError,
-  Modal,
-  RowButton,
-  SectionHead,
-  useNotice,
-} from './admin-kit.tsx';
+import { Field, FormFooter, fieldError, Modal, SectionHead, useNotice } from './admin-kit.tsx';
+import { AdminTable, RowActions, useConfirmedDelete } from './admin-list.tsx';
 
 type Entity = FieldDefinition['entity'];
 type FieldType = FieldDefinition['type'];
@@ -170,12 +162,12 @@ function FieldForm({
         <input type="checkbox" name="required" defaultChecked={field?.required ?? false} />
         {t('admin.fields.required')}
       </label>
-      <FormProblem error={error} fields={['entity', 'label', 'key', 'type', 'options', 'required']} />
-      <div className="adm-dialog-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {field ? t('common.save') : t('common.create')}
-        </button>
-      </div>
+      <FormFooter
+        error={error}
+        fields={['entity', 'label', 'key', 'type', 'options', 'required']}
+        pending={save.isPending}
+        label={field ? t('common.save') : t('common.create')}
+      />
     </form>
   );
 }
@@ -198,42 +190,33 @@ function FieldTable({
       {fields.length === 0 ? (
         <p className="empty">{t('admin.fields.none')}</p>
       ) : (
-        <table className="admin-table" aria-labelledby={headingId}>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.fields.label')}</th>
-              <th scope="col">{t('admin.fields.key')}</th>
-              <th scope="col">{t('admin.fields.type')}</th>
-              <th scope="col">{t('admin.fields.options')}</th>
-              <th scope="col">{t('admin.fields.requiredColumn')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
+        <AdminTable
+          labelledBy={headingId}
+          columns={[
+            t('admin.fields.label'),
+            t('admin.fields.key'),
+            t('admin.fields.type'),
+            t('admin.fields.options'),
+            t('admin.fields.requiredColumn'),
+          ]}
+        >
+          {fields.map((field) => (
+            <tr key={field.id}>
+              <td className="adm-strong">{field.label}</td>
+              <td className="adm-mono">{field.key}</td>
+              <td>{t(`admin.fields.type.${field.type}`)}</td>
+              <td className="adm-clip muted" title={field.options.join(', ')}>
+                {field.options.join(', ')}
+              </td>
+              <td>{field.required ? t('admin.yes') : t('admin.no')}</td>
+              <RowActions
+                subject={field.label}
+                onEdit={() => onEdit(field)}
+                onDelete={() => onDelete(field)}
+              />
             </tr>
-          </thead>
-          <tbody>
-            {fields.map((field) => (
-              <tr key={field.id}>
-                <td className="adm-strong">{field.label}</td>
-                <td className="adm-mono">{field.key}</td>
-                <td>{t(`admin.fields.type.${field.type}`)}</td>
-                <td className="adm-clip muted" title={field.options.join(', ')}>
-                  {field.options.join(', ')}
-                </td>
-                <td>{field.required ? t('admin.yes') : t('admin.no')}</td>
-                <td className="adm-row-actions">
-                  <RowButton label={t('common.edit')} subject={field.label} onClick={() => onEdit(field)} />
-                  <RowButton
-                    label={t('common.delete')}
-                    subject={field.label}
-                    className="adm-danger-link"
-                    onClick={() => onDelete(field)}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </AdminTable>
       )}
     </>
   );
@@ -248,14 +231,14 @@ export function FieldsSection() {
     select: (r) => r.data,
   });
   const [editing, setEditing] = useState<{ field: FieldDefinition | null; entity: Entity } | null>(null);
-  const [deleting, setDeleting] = useState<FieldDefinition | null>(null);
-  const remove = useMutation({
-    mutationFn: (field: FieldDefinition) => api<void>(`/fields/${field.id}`, { method: 'DELETE' }),
-    onSuccess: (_, field) => {
+  const remove = useConfirmedDelete({
+    remove: (field: FieldDefinition) => api<void>(`/fields/${field.id}`, { method: 'DELETE' }),
+    onDeleted: (field) => {
       void client.invalidateQueries({ queryKey: ['fields'] });
-      setDeleting(null);
       notice.say(t('admin.fields.deleted', { label: field.label }));
     },
+    title: t('admin.fields.deleteTitle'),
+    message: (field) => t('admin.fields.deleteMessage', { label: field.label }),
   });
 
   return (
@@ -283,10 +266,7 @@ export function FieldsSection() {
             entity={entity}
             fields={fields.data.filter((field) => field.entity === entity)}
             onEdit={(field) => setEditing({ field, entity })}
-            onDelete={(field) => {
-              remove.reset();
-              setDeleting(field);
-            }}
+            onDelete={remove.ask}
           />
         ))}
       <Modal
@@ -307,16 +287,7 @@ export function FieldsSection() {
           />
         )}
       </Modal>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={t('admin.fields.deleteTitle')}
-        message={t('admin.fields.deleteMessage', { label: deleting?.label ?? '' })}
-        confirmLabel={t('common.delete')}
-        pending={remove.isPending}
-        error={remove.error}
-        onConfirm={() => deleting && remove.mutate(deleting)}
-        onCancel={() => setDeleting(null)}
-      />
+      {remove.dialog}
     </section>
   );
 }

@@ -4,16 +4,16 @@ import { api } from '../api/client.ts';
 import type { Tag } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
 import {
-  ConfirmDialog,
   Field,
+  FormFooter,
   FormProblem,
   fieldError,
   Modal,
-  RowButton,
   SectionHead,
   shortDate,
   useNotice,
 } from './admin-kit.tsx';
+import { AdminList, RowActions, useConfirmedDelete } from './admin-list.tsx';
 
 // Calm colours that keep white text readable; a new tag takes the next one.
 const palette = ['#2346c8', '#137a3a', '#a3141e', '#9a4a00', '#6b3fa0', '#0f6b75', '#5b6475', '#b0306a'];
@@ -84,12 +84,12 @@ function EditTagForm({ tag, onSaved }: { tag: Tag; onSaved: (tag: Tag) => void }
         {(a11y) => <input {...a11y} name="name" defaultValue={tag.name} required maxLength={100} />}
       </Field>
       <ColourControls initial={tag.color} error={fieldError(save.error, 'color')} />
-      <FormProblem error={save.error} fields={['name', 'color']} />
-      <div className="adm-dialog-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {t('common.save')}
-        </button>
-      </div>
+      <FormFooter
+        error={save.error}
+        fields={['name', 'color']}
+        pending={save.isPending}
+        label={t('common.save')}
+      />
     </form>
   );
 }
@@ -99,7 +99,6 @@ export function TagsSection() {
   const tags = useTags();
   const notice = useNotice();
   const [editing, setEditing] = useState<Tag | null>(null);
-  const [deleting, setDeleting] = useState<Tag | null>(null);
   const [formKey, setFormKey] = useState(0);
   const create = useMutation({
     mutationFn: (body: TagInput) => api<Tag>('/tags', { body }),
@@ -109,14 +108,15 @@ export function TagsSection() {
       setFormKey((key) => key + 1);
     },
   });
-  const remove = useMutation({
-    mutationFn: (tag: Tag) => api<void>(`/tags/${encodeURIComponent(tag.name)}`, { method: 'DELETE' }),
-    onSuccess: (_, tag) => {
+  const remove = useConfirmedDelete({
+    remove: (tag: Tag) => api<void>(`/tags/${encodeURIComponent(tag.name)}`, { method: 'DELETE' }),
+    onDeleted: (tag) => {
       void client.invalidateQueries({ queryKey: ['tags'] });
       void client.invalidateQueries({ queryKey: ['tickets'] });
-      setDeleting(null);
       notice.say(t('admin.tags.deleted', { name: tag.name }));
     },
+    title: t('admin.tags.deleteTitle'),
+    message: (tag) => t('admin.tags.deleteMessage', { name: tag.name }),
   });
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -138,48 +138,26 @@ export function TagsSection() {
       </form>
       <FormProblem error={create.error} fields={['name', 'color']} />
       {notice.element}
-      {tags.error && <p role="alert">{t('common.error', { detail: tags.error.message })}</p>}
-      {tags.data?.length === 0 && <p className="empty">{t('admin.tags.none')}</p>}
-      {Boolean(tags.data?.length) && (
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.tags.name')}</th>
-              <th scope="col">{t('admin.tags.colour')}</th>
-              <th scope="col">{t('admin.created')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tags.data?.map((tag) => (
-              <tr key={tag.name}>
-                <td>
-                  <span className="adm-tag-chip">
-                    <TagSwatch color={tag.color} />
-                    {tag.name}
-                  </span>
-                </td>
-                <td className="adm-mono muted">{tag.color ?? t('common.none')}</td>
-                <td className="muted">{shortDate(tag.createdAt)}</td>
-                <td className="adm-row-actions">
-                  <RowButton label={t('common.edit')} subject={tag.name} onClick={() => setEditing(tag)} />
-                  <RowButton
-                    label={t('common.delete')}
-                    subject={tag.name}
-                    className="adm-danger-link"
-                    onClick={() => {
-                      remove.reset();
-                      setDeleting(tag);
-                    }}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AdminList
+        error={tags.error}
+        data={tags.data}
+        empty={t('admin.tags.none')}
+        columns={[t('admin.tags.name'), t('admin.tags.colour'), t('admin.created')]}
+      >
+        {(tag) => (
+          <tr key={tag.name}>
+            <td>
+              <span className="adm-tag-chip">
+                <TagSwatch color={tag.color} />
+                {tag.name}
+              </span>
+            </td>
+            <td className="adm-mono muted">{tag.color ?? t('common.none')}</td>
+            <td className="muted">{shortDate(tag.createdAt)}</td>
+            <RowActions subject={tag.name} onEdit={() => setEditing(tag)} onDelete={() => remove.ask(tag)} />
+          </tr>
+        )}
+      </AdminList>
       <Modal open={editing !== null} title={t('admin.tags.edit')} onClose={() => setEditing(null)}>
         {editing && (
           <EditTagForm
@@ -191,16 +169,7 @@ export function TagsSection() {
           />
         )}
       </Modal>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={t('admin.tags.deleteTitle')}
-        message={t('admin.tags.deleteMessage', { name: deleting?.name ?? '' })}
-        confirmLabel={t('common.delete')}
-        pending={remove.isPending}
-        error={remove.error}
-        onConfirm={() => deleting && remove.mutate(deleting)}
-        onCancel={() => setDeleting(null)}
-      />
+      {remove.dialog}
     </section>
   );
 }

@@ -4,16 +4,8 @@ import { api } from '../api/client.ts';
 import type { Team } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
 import { useMembers, useTeams } from '../shell/directory.ts';
-import {
-  ConfirmDialog,
-  Field,
-  FormProblem,
-  fieldError,
-  Modal,
-  RowButton,
-  SectionHead,
-  useNotice,
-} from './admin-kit.tsx';
+import { Field, FormFooter, fieldError, SectionHead, useNotice } from './admin-kit.tsx';
+import { AdminList, EditorModal, RowActions, useConfirmedDelete } from './admin-list.tsx';
 
 type TeamInput = { name: string; description: string; memberIds: string[] };
 
@@ -72,12 +64,12 @@ function TeamForm({ team, onSaved }: { team: Team | null; onSaved: (team: Team) 
       {fieldError(save.error, 'memberIds') && (
         <p className="adm-field-error">{fieldError(save.error, 'memberIds')}</p>
       )}
-      <FormProblem error={save.error} fields={['name', 'description', 'memberIds']} />
-      <div className="adm-dialog-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {team ? t('common.save') : t('common.create')}
-        </button>
-      </div>
+      <FormFooter
+        error={save.error}
+        fields={['name', 'description', 'memberIds']}
+        pending={save.isPending}
+        label={team ? t('common.save') : t('common.create')}
+      />
     </form>
   );
 }
@@ -88,15 +80,15 @@ export function TeamsSection() {
   const { data: members } = useMembers();
   const notice = useNotice();
   const [editing, setEditing] = useState<Team | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<Team | null>(null);
-  const remove = useMutation({
-    mutationFn: (team: Team) => api<void>(`/teams/${team.id}`, { method: 'DELETE' }),
-    onSuccess: (_, team) => {
+  const remove = useConfirmedDelete({
+    remove: (team: Team) => api<void>(`/teams/${team.id}`, { method: 'DELETE' }),
+    onDeleted: (team) => {
       void client.invalidateQueries({ queryKey: ['teams'] });
       void client.invalidateQueries({ queryKey: ['tickets'] });
-      setDeleting(null);
       notice.say(t('admin.teams.deleted', { name: team.name }));
     },
+    title: t('admin.teams.deleteTitle'),
+    message: (team) => t('admin.teams.deleteMessage', { name: team.name }),
   });
   const nameOf = (id: string) => members?.find((member) => member.id === id)?.name ?? '…';
 
@@ -113,72 +105,46 @@ export function TeamsSection() {
         }
       />
       {notice.element}
-      {teams.error && <p role="alert">{t('common.error', { detail: teams.error.message })}</p>}
-      {teams.data?.length === 0 && <p className="empty">{t('admin.teams.none')}</p>}
-      {Boolean(teams.data?.length) && (
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.teams.name')}</th>
-              <th scope="col">{t('admin.teams.description')}</th>
-              <th scope="col">{t('admin.teams.memberColumn')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {teams.data?.map((team) => (
-              <tr key={team.id}>
-                <td className="adm-strong">{team.name}</td>
-                <td className="muted adm-clip">{team.description}</td>
-                <td className="adm-clip" title={team.memberIds.map(nameOf).join(', ')}>
-                  {team.memberIds.length === 0
-                    ? t('admin.teams.noMembers')
-                    : `${team.memberIds.length} · ${team.memberIds.map(nameOf).join(', ')}`}
-                </td>
-                <td className="adm-row-actions">
-                  <RowButton label={t('common.edit')} subject={team.name} onClick={() => setEditing(team)} />
-                  <RowButton
-                    label={t('common.delete')}
-                    subject={team.name}
-                    className="adm-danger-link"
-                    onClick={() => {
-                      remove.reset();
-                      setDeleting(team);
-                    }}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Modal
-        open={editing !== null}
-        title={editing === 'new' ? t('admin.teams.create') : t('admin.teams.edit')}
+      <AdminList
+        error={teams.error}
+        data={teams.data}
+        empty={t('admin.teams.none')}
+        columns={[t('admin.teams.name'), t('admin.teams.description'), t('admin.teams.memberColumn')]}
+      >
+        {(team) => (
+          <tr key={team.id}>
+            <td className="adm-strong">{team.name}</td>
+            <td className="muted adm-clip">{team.description}</td>
+            <td className="adm-clip" title={team.memberIds.map(nameOf).join(', ')}>
+              {team.memberIds.length === 0
+                ? t('admin.teams.noMembers')
+                : `${team.memberIds.length} · ${team.memberIds.map(nameOf).join(', ')}`}
+            </td>
+            <RowActions
+              subject={team.name}
+              onEdit={() => setEditing(team)}
+              onDelete={() => remove.ask(team)}
+            />
+          </tr>
+        )}
+      </AdminList>
+      <EditorModal
+        editing={editing}
+        createTitle={t('admin.teams.create')}
+        editTitle={t('admin.teams.edit')}
         onClose={() => setEditing(null)}
       >
-        <TeamForm
-          team={editing === 'new' ? null : editing}
-          onSaved={(team) => {
-            notice.say(
-              t(editing === 'new' ? 'admin.teams.created' : 'admin.teams.saved', { name: team.name }),
-            );
-            setEditing(null);
-          }}
-        />
-      </Modal>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={t('admin.teams.deleteTitle')}
-        message={t('admin.teams.deleteMessage', { name: deleting?.name ?? '' })}
-        confirmLabel={t('common.delete')}
-        pending={remove.isPending}
-        error={remove.error}
-        onConfirm={() => deleting && remove.mutate(deleting)}
-        onCancel={() => setDeleting(null)}
-      />
+        {(row) => (
+          <TeamForm
+            team={row}
+            onSaved={(team) => {
+              notice.say(t(row ? 'admin.teams.saved' : 'admin.teams.created', { name: team.name }));
+              setEditing(null);
+            }}
+          />
+        )}
+      </EditorModal>
+      {remove.dialog}
     </section>
   );
 }

@@ -5,16 +5,15 @@ import { t } from '../i18n/i18n.ts';
 import { fullDate } from '../shell/format.ts';
 import {
   ago,
-  ConfirmDialog,
   Field,
   FormProblem,
   fieldError,
-  RowButton,
   SecretOnce,
   SectionHead,
   shortDate,
   useNotice,
 } from './admin-kit.tsx';
+import { AdminList, RowActions, useConfirmedDelete } from './admin-list.tsx';
 import type { ApiToken } from './admin-types.ts';
 
 type Created = { id: string; name: string; token: string };
@@ -28,7 +27,6 @@ export function TokensSection() {
     select: (r) => r.data,
   });
   const [created, setCreated] = useState<Created | null>(null);
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const [formKey, setFormKey] = useState(0);
   const create = useMutation({
     mutationFn: (body: { name: string }) => api<Created>('/tokens', { body }),
@@ -39,13 +37,15 @@ export function TokensSection() {
       notice.say(t('admin.tokens.created', { name: token.name }));
     },
   });
-  const revoke = useMutation({
-    mutationFn: (token: ApiToken) => api<void>(`/tokens/${token.id}`, { method: 'DELETE' }),
-    onSuccess: (_, token) => {
+  const revoke = useConfirmedDelete({
+    remove: (token: ApiToken) => api<void>(`/tokens/${token.id}`, { method: 'DELETE' }),
+    onDeleted: (token) => {
       void client.invalidateQueries({ queryKey: ['tokens'] });
-      setRevoking(null);
       notice.say(t('admin.tokens.revoked', { name: token.name }));
     },
+    title: t('admin.tokens.revokeTitle'),
+    message: (token) => t('admin.tokens.revokeMessage', { name: token.name }),
+    confirmLabel: t('admin.tokens.revoke'),
   });
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -81,56 +81,30 @@ export function TokensSection() {
         />
       )}
       {notice.element}
-      {tokens.error && <p role="alert">{t('common.error', { detail: tokens.error.message })}</p>}
-      {tokens.data?.length === 0 && <p className="empty">{t('admin.tokens.none')}</p>}
-      {Boolean(tokens.data?.length) && (
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.tokens.name')}</th>
-              <th scope="col">{t('admin.created')}</th>
-              <th scope="col">{t('admin.tokens.lastUsed')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data?.map((token) => (
-              <tr key={token.id}>
-                <td className="adm-strong">{token.name}</td>
-                <td className="muted" title={fullDate(token.createdAt)}>
-                  {shortDate(token.createdAt)}
-                </td>
-                <td className="muted" title={token.lastUsedAt ? fullDate(token.lastUsedAt) : undefined}>
-                  {token.lastUsedAt ? ago(token.lastUsedAt) : t('admin.tokens.never')}
-                </td>
-                <td className="adm-row-actions">
-                  <RowButton
-                    label={t('admin.tokens.revoke')}
-                    subject={token.name}
-                    className="adm-danger-link"
-                    onClick={() => {
-                      revoke.reset();
-                      setRevoking(token);
-                    }}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <ConfirmDialog
-        open={revoking !== null}
-        title={t('admin.tokens.revokeTitle')}
-        message={t('admin.tokens.revokeMessage', { name: revoking?.name ?? '' })}
-        confirmLabel={t('admin.tokens.revoke')}
-        pending={revoke.isPending}
-        error={revoke.error}
-        onConfirm={() => revoking && revoke.mutate(revoking)}
-        onCancel={() => setRevoking(null)}
-      />
+      <AdminList
+        error={tokens.error}
+        data={tokens.data}
+        empty={t('admin.tokens.none')}
+        columns={[t('admin.tokens.name'), t('admin.created'), t('admin.tokens.lastUsed')]}
+      >
+        {(token) => (
+          <tr key={token.id}>
+            <td className="adm-strong">{token.name}</td>
+            <td className="muted" title={fullDate(token.createdAt)}>
+              {shortDate(token.createdAt)}
+            </td>
+            <td className="muted" title={token.lastUsedAt ? fullDate(token.lastUsedAt) : undefined}>
+              {token.lastUsedAt ? ago(token.lastUsedAt) : t('admin.tokens.never')}
+            </td>
+            <RowActions
+              subject={token.name}
+              deleteLabel={t('admin.tokens.revoke')}
+              onDelete={() => revoke.ask(token)}
+            />
+          </tr>
+        )}
+      </AdminList>
+      {revoke.dialog}
     </section>
   );
 }

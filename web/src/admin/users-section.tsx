@@ -6,7 +6,7 @@ import { t } from '../i18n/i18n.ts';
 import { useMembers } from '../shell/directory.ts';
 import {
   Field,
-  FormProblem,
+  FormFooter,
   fieldError,
   Modal,
   RowButton,
@@ -14,6 +14,7 @@ import {
   SectionHead,
   useNotice,
 } from './admin-kit.tsx';
+import { AdminTable, RowActions } from './admin-list.tsx';
 
 const roles: Role[] = ['admin', 'agent', 'light'];
 const MIN_PASSWORD = 10;
@@ -89,12 +90,12 @@ function AddUserForm({ onCreated }: { onCreated: (member: Member, password: stri
           </div>
         )}
       </Field>
-      <FormProblem error={error} fields={['email', 'name', 'role', 'password']} />
-      <div className="adm-dialog-actions">
-        <button type="submit" className="primary" disabled={create.isPending}>
-          {t('admin.users.add')}
-        </button>
-      </div>
+      <FormFooter
+        error={error}
+        fields={['email', 'name', 'role', 'password']}
+        pending={create.isPending}
+        label={t('admin.users.add')}
+      />
     </form>
   );
 }
@@ -142,64 +143,58 @@ export function UsersSection({ me }: { me: Me }) {
       )}
       {notice.element}
       {members.error && <p role="alert">{t('common.error', { detail: members.error.message })}</p>}
-      <table className="admin-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('admin.users.name')}</th>
-            <th scope="col">{t('admin.users.email')}</th>
-            <th scope="col">{t('admin.users.role')}</th>
-            <th scope="col">{t('admin.users.access')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('admin.actions')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {members.data?.map((member) => {
-            const self = member.id === me.user.id;
-            const busy = update.isPending && update.variables.id === member.id;
-            return (
-              <tr key={member.id} className={member.disabled ? 'adm-disabled-row' : undefined}>
-                <td>
-                  {member.name}
-                  {self && <span className="muted"> {t('admin.users.you')}</span>}
-                </td>
-                <td>{member.email}</td>
-                <td>
-                  <select
-                    aria-label={t('admin.users.roleFor', { name: member.name })}
-                    value={member.role}
-                    disabled={busy}
-                    onChange={(event) =>
-                      update.mutate({ id: member.id, patch: { role: event.target.value as Role } })
-                    }
-                  >
-                    {roles.map((role) => (
-                      <option key={role} value={role}>
-                        {t(`admin.role.${role}`)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <span className={member.disabled ? 'pill' : 'pill adm-pill-ok'}>
-                    {member.disabled ? t('admin.users.disabled') : t('admin.users.active')}
-                  </span>
-                </td>
-                <td className="adm-row-actions">
-                  <RowButton
-                    label={member.disabled ? t('admin.users.enable') : t('admin.users.disable')}
-                    subject={member.name}
-                    disabled={busy || (self && !member.disabled)}
-                    title={self ? t('admin.users.notYourself') : undefined}
-                    onClick={() => update.mutate({ id: member.id, patch: { disabled: !member.disabled } })}
-                  />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <AdminTable
+        columns={[
+          t('admin.users.name'),
+          t('admin.users.email'),
+          t('admin.users.role'),
+          t('admin.users.access'),
+        ]}
+      >
+        {members.data?.map((member) => {
+          const self = member.id === me.user.id;
+          const busy = update.isPending && update.variables.id === member.id;
+          return (
+            <tr key={member.id} className={member.disabled ? 'adm-disabled-row' : undefined}>
+              <td>
+                {member.name}
+                {self && <span className="muted"> {t('admin.users.you')}</span>}
+              </td>
+              <td>{member.email}</td>
+              <td>
+                <select
+                  aria-label={t('admin.users.roleFor', { name: member.name })}
+                  value={member.role}
+                  disabled={busy}
+                  onChange={(event) =>
+                    update.mutate({ id: member.id, patch: { role: event.target.value as Role } })
+                  }
+                >
+                  {roles.map((role) => (
+                    <option key={role} value={role}>
+                      {t(`admin.role.${role}`)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <span className={member.disabled ? 'pill' : 'pill adm-pill-ok'}>
+                  {member.disabled ? t('admin.users.disabled') : t('admin.users.active')}
+                </span>
+              </td>
+              <RowActions subject={member.name}>
+                <RowButton
+                  label={member.disabled ? t('admin.users.enable') : t('admin.users.disable')}
+                  subject={member.name}
+                  disabled={busy || (self && !member.disabled)}
+                  title={self ? t('admin.users.notYourself') : undefined}
+                  onClick={() => update.mutate({ id: member.id, patch: { disabled: !member.disabled } })}
+                />
+              </RowActions>
+            </tr>
+          );
+        })}
+      </AdminTable>
       <Modal open={adding} title={t('admin.users.add')} onClose={() => setAdding(false)}>
         <AddUserForm
           onCreated={(member, password) => {

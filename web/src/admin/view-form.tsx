@@ -5,7 +5,7 @@ import type { Channel, Me, Priority, TicketStatus } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
 import type { TicketFilters } from '../inbox/views.ts';
 import { useMembers, useTeams } from '../shell/directory.ts';
-import { Field, FormProblem, fieldError } from './admin-kit.tsx';
+import { Field, FormFooter, fieldError } from './admin-kit.tsx';
 import type { ViewDefinition } from './admin-types.ts';
 import { CustomerPicker } from './customer-picker.tsx';
 import { useTags } from './tags-section.tsx';
@@ -190,12 +190,12 @@ export function ViewForm({
           {t('admin.views.sharedToggle')}
         </label>
       )}
-      <FormProblem error={error} fields={['name']} />
-      <div className="adm-dialog-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {view ? t('common.save') : t('common.create')}
-        </button>
-      </div>
+      <FormFooter
+        error={error}
+        fields={['name']}
+        pending={save.isPending}
+        label={view ? t('common.save') : t('common.create')}
+      />
     </form>
   );
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { api } from '../api/client.ts';
@@ -6,7 +6,8 @@ import type { Me } from '../api/types.ts';
 import { type MessageKey, t } from '../i18n/i18n.ts';
 import type { TicketFilters } from '../inbox/views.ts';
 import { useMembers, useTeams } from '../shell/directory.ts';
-import { ConfirmDialog, Modal, RowButton, SectionHead, useNotice } from './admin-kit.tsx';
+import { SectionHead, useNotice } from './admin-kit.tsx';
+import { AdminList, EditorModal, RowActions, useConfirmedDelete, VisibilityPill } from './admin-list.tsx';
 import type { ViewDefinition } from './admin-types.ts';
 import { ViewForm } from './view-form.tsx';
 
@@ -57,14 +58,14 @@ export function ViewsSection({ me }: { me: Me }) {
     select: (r) => r.data,
   });
   const [editing, setEditing] = useState<ViewDefinition | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<ViewDefinition | null>(null);
-  const remove = useMutation({
-    mutationFn: (view: ViewDefinition) => api<void>(`/views/${view.id}`, { method: 'DELETE' }),
-    onSuccess: (_, view) => {
+  const remove = useConfirmedDelete({
+    remove: (view: ViewDefinition) => api<void>(`/views/${view.id}`, { method: 'DELETE' }),
+    onDeleted: (view) => {
       void client.invalidateQueries({ queryKey: ['views'] });
-      setDeleting(null);
       notice.say(t('admin.views.deleted', { name: view.name }));
     },
+    title: t('admin.views.deleteTitle'),
+    message: (view) => t('admin.views.deleteMessage', { name: view.name }),
   });
 
   return (
@@ -80,92 +81,58 @@ export function ViewsSection({ me }: { me: Me }) {
         }
       />
       {notice.element}
-      {views.error && <p role="alert">{t('common.error', { detail: views.error.message })}</p>}
-      {views.data?.length === 0 && <p className="empty">{t('admin.views.none')}</p>}
-      {Boolean(views.data?.length) && (
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.views.name')}</th>
-              <th scope="col">{t('admin.views.filters')}</th>
-              <th scope="col">{t('admin.visibility')}</th>
-              <th scope="col" className="adm-num">
-                {t('admin.views.tickets')}
-              </th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {views.data?.map((view) => (
-              <tr key={view.id}>
-                <td className="adm-strong">
-                  <Link href={`/inbox/saved/${view.id}`}>{view.name}</Link>
-                </td>
-                <td className="adm-clip muted adm-wide-cell" title={describe(view.filters)}>
-                  {describe(view.filters)}
-                </td>
-                <td>
-                  <span className={view.shared ? 'pill adm-pill-shared' : 'pill'}>
-                    {view.shared ? t('admin.shared') : t('admin.personal')}
-                  </span>
-                </td>
-                <td className="adm-num">
-                  {view.countCapped ? `${view.count.toLocaleString()}+` : view.count.toLocaleString()}
-                </td>
-                <td className="adm-row-actions">
-                  {view.permissions.update && (
-                    <RowButton
-                      label={t('common.edit')}
-                      subject={view.name}
-                      onClick={() => setEditing(view)}
-                    />
-                  )}
-                  {view.permissions.delete && (
-                    <RowButton
-                      label={t('common.delete')}
-                      subject={view.name}
-                      className="adm-danger-link"
-                      onClick={() => {
-                        remove.reset();
-                        setDeleting(view);
-                      }}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Modal
-        open={editing !== null}
-        title={editing === 'new' ? t('admin.views.create') : t('admin.views.edit')}
+      <AdminList
+        error={views.error}
+        data={views.data}
+        empty={t('admin.views.none')}
+        columns={[
+          t('admin.views.name'),
+          t('admin.views.filters'),
+          t('admin.visibility'),
+          { label: t('admin.views.tickets'), className: 'adm-num' },
+        ]}
+      >
+        {(view) => (
+          <tr key={view.id}>
+            <td className="adm-strong">
+              <Link href={`/inbox/saved/${view.id}`}>{view.name}</Link>
+            </td>
+            <td className="adm-clip muted adm-wide-cell" title={describe(view.filters)}>
+              {describe(view.filters)}
+            </td>
+            <td>
+              <VisibilityPill shared={view.shared} />
+            </td>
+            <td className="adm-num">
+              {view.countCapped ? `${view.count.toLocaleString()}+` : view.count.toLocaleString()}
+            </td>
+            <RowActions
+              subject={view.name}
+              onEdit={view.permissions.update ? () => setEditing(view) : undefined}
+              onDelete={view.permissions.delete ? () => remove.ask(view) : undefined}
+            />
+          </tr>
+        )}
+      </AdminList>
+      <EditorModal
+        editing={editing}
+        createTitle={t('admin.views.create')}
+        editTitle={t('admin.views.edit')}
         onClose={() => setEditing(null)}
         wide
       >
-        <ViewForm
-          view={editing === 'new' ? null : editing}
-          me={me}
-          onSaved={(view) => {
-            notice.say(
-              t(editing === 'new' ? 'admin.views.created' : 'admin.views.saved', { name: view.name }),
-            );
-            setEditing(null);
-          }}
-        />
-      </Modal>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={t('admin.views.deleteTitle')}
-        message={t('admin.views.deleteMessage', { name: deleting?.name ?? '' })}
-        confirmLabel={t('common.delete')}
-        pending={remove.isPending}
-        error={remove.error}
-        onConfirm={() => deleting && remove.mutate(deleting)}
-        onCancel={() => setDeleting(null)}
-      />
+        {(row) => (
+          <ViewForm
+            view={row}
+            me={me}
+            onSaved={(view) => {
+              notice.say(t(row ? 'admin.views.saved' : 'admin.views.created', { name: view.name }));
+              setEditing(null);
+            }}
+          />
+        )}
+      </EditorModal>
+      {remove.dialog}
     </section>
   );
 }

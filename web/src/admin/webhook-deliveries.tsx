@@ -5,6 +5,7 @@ import { api, query } from '../api/client.ts';
 import { t } from '../i18n/i18n.ts';
 import { fullDate } from '../shell/format.ts';
 import { ago, RowButton, useNotice } from './admin-kit.tsx';
+import { AdminList, RowActions } from './admin-list.tsx';
 import type { Delivery, DeliveryStatus, Webhook } from './admin-types.ts';
 
 const statuses: DeliveryStatus[] = ['pending', 'succeeded', 'failed'];
@@ -72,73 +73,60 @@ export function WebhookDeliveries({ webhook }: { webhook: Webhook }) {
         </div>
       </div>
       {notice.element}
-      {deliveries.error && <p role="alert">{t('common.error', { detail: deliveries.error.message })}</p>}
-      {deliveries.data?.length === 0 && <p className="empty">{t('admin.deliveries.none')}</p>}
-      {Boolean(deliveries.data?.length) && (
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.deliveries.event')}</th>
-              <th scope="col">{t('admin.deliveries.status')}</th>
-              <th scope="col" className="adm-num">
-                {t('admin.deliveries.attempts')}
-              </th>
-              <th scope="col" className="adm-num">
-                {t('admin.deliveries.answer')}
-              </th>
-              <th scope="col">{t('admin.deliveries.error')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.data?.map((delivery) => (
-              <tr key={delivery.id}>
-                <td>
-                  <span className="adm-mono">{delivery.eventType}</span>{' '}
-                  <span className="muted adm-small">#{delivery.eventId}</span>
-                  <div className="muted adm-small" title={fullDate(delivery.createdAt)}>
-                    {ago(delivery.createdAt)}
-                  </div>
-                </td>
-                <td>
-                  <span className={statusClass[delivery.status]}>
-                    {t(`admin.deliveries.${delivery.status}`)}
-                  </span>
-                  {delivery.nextAttemptAt && (
-                    <div className="muted adm-small" title={fullDate(delivery.nextAttemptAt)}>
-                      {t('admin.deliveries.nextAt', {
-                        time: new Date(delivery.nextAttemptAt).toLocaleTimeString(),
-                      })}
-                    </div>
-                  )}
-                </td>
-                <td className="adm-num">{delivery.attempts}</td>
-                <td className="adm-num">
-                  {delivery.lastStatusCode ?? '—'}
-                  {delivery.lastResponseMs !== null && (
-                    <div className="muted adm-small">
-                      {t('admin.deliveries.ms', { ms: delivery.lastResponseMs })}
-                    </div>
-                  )}
-                </td>
-                <td className="adm-clip adm-error-cell" title={delivery.lastError ?? undefined}>
-                  {delivery.lastError ?? ''}
-                </td>
-                <td className="adm-row-actions">
-                  <RowButton
-                    label={t('admin.deliveries.redeliver')}
-                    subject={`${delivery.eventType} #${delivery.eventId}`}
-                    disabled={redeliver.isPending && redeliver.variables.id === delivery.id}
-                    onClick={() => redeliver.mutate(delivery)}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AdminList
+        error={deliveries.error}
+        data={deliveries.data}
+        empty={t('admin.deliveries.none')}
+        columns={[
+          t('admin.deliveries.event'),
+          t('admin.deliveries.status'),
+          { label: t('admin.deliveries.attempts'), className: 'adm-num' },
+          { label: t('admin.deliveries.answer'), className: 'adm-num' },
+          t('admin.deliveries.error'),
+        ]}
+      >
+        {(delivery) => (
+          <tr key={delivery.id}>
+            <td>
+              <span className="adm-mono">{delivery.eventType}</span>{' '}
+              <span className="muted adm-small">#{delivery.eventId}</span>
+              <div className="muted adm-small" title={fullDate(delivery.createdAt)}>
+                {ago(delivery.createdAt)}
+              </div>
+            </td>
+            <td>
+              <span className={statusClass[delivery.status]}>{t(`admin.deliveries.${delivery.status}`)}</span>
+              {delivery.nextAttemptAt && (
+                <div className="muted adm-small" title={fullDate(delivery.nextAttemptAt)}>
+                  {t('admin.deliveries.nextAt', {
+                    time: new Date(delivery.nextAttemptAt).toLocaleTimeString(),
+                  })}
+                </div>
+              )}
+            </td>
+            <td className="adm-num">{delivery.attempts}</td>
+            <td className="adm-num">
+              {delivery.lastStatusCode ?? '—'}
+              {delivery.lastResponseMs !== null && (
+                <div className="muted adm-small">
+                  {t('admin.deliveries.ms', { ms: delivery.lastResponseMs })}
+                </div>
+              )}
+            </td>
+            <td className="adm-clip adm-error-cell" title={delivery.lastError ?? undefined}>
+              {delivery.lastError ?? ''}
+            </td>
+            <RowActions subject={`${delivery.eventType} #${delivery.eventId}`}>
+              <RowButton
+                label={t('admin.deliveries.redeliver')}
+                subject={`${delivery.eventType} #${delivery.eventId}`}
+                disabled={redeliver.isPending && redeliver.variables.id === delivery.id}
+                onClick={() => redeliver.mutate(delivery)}
+              />
+            </RowActions>
+          </tr>
+        )}
+      </AdminList>
     </section>
   );
 }

@@ -4,16 +4,15 @@ import { Link, useSearch } from 'wouter';
 import { api } from '../api/client.ts';
 import { t } from '../i18n/i18n.ts';
 import {
-  ConfirmDialog,
   Field,
-  FormProblem,
+  FormFooter,
   fieldError,
-  Modal,
   RowButton,
   SecretOnce,
   SectionHead,
   useNotice,
 } from './admin-kit.tsx';
+import { AdminList, EditorModal, RowActions, useConfirmedDelete } from './admin-list.tsx';
 import { type Webhook, webhookEventTypes } from './admin-types.ts';
 import { WebhookDeliveries } from './webhook-deliveries.tsx';
 
@@ -96,12 +95,13 @@ function WebhookForm({ webhook, onSaved }: { webhook: Webhook | null; onSaved: (
         ))}
       </fieldset>
       {fieldError(error, 'events') && <p className="adm-field-error">{fieldError(error, 'events')}</p>}
-      <FormProblem error={error} fields={['url', 'description', 'events']} />
-      <div className="adm-dialog-actions">
-        <button type="submit" className="primary" disabled={save.isPending || events.size === 0}>
-          {webhook ? t('common.save') : t('common.create')}
-        </button>
-      </div>
+      <FormFooter
+        error={error}
+        fields={['url', 'description', 'events']}
+        pending={save.isPending}
+        disabled={events.size === 0}
+        label={webhook ? t('common.save') : t('common.create')}
+      />
     </form>
   );
 }
@@ -117,7 +117,6 @@ export function WebhooksSection() {
     select: (r) => r.data,
   });
   const [editing, setEditing] = useState<Webhook | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [secret, setSecret] = useState<CreatedWebhook | null>(null);
   const pause = useMutation({
     mutationFn: (webhook: Webhook) =>
@@ -128,13 +127,14 @@ export function WebhooksSection() {
     },
     onError: notice.fail,
   });
-  const remove = useMutation({
-    mutationFn: (webhook: Webhook) => api<void>(`/webhooks/${webhook.id}`, { method: 'DELETE' }),
-    onSuccess: (_, webhook) => {
+  const remove = useConfirmedDelete({
+    remove: (webhook: Webhook) => api<void>(`/webhooks/${webhook.id}`, { method: 'DELETE' }),
+    onDeleted: (webhook) => {
       void client.invalidateQueries({ queryKey: ['webhooks'] });
-      setDeleting(null);
       notice.say(t('admin.webhooks.deleted', { url: webhook.url }));
     },
+    title: t('admin.webhooks.deleteTitle'),
+    message: (webhook) => t('admin.webhooks.deleteMessage', { url: webhook.url }),
   });
 
   const current = showing ? webhooks.data?.find((webhook) => webhook.id === showing) : undefined;
@@ -160,95 +160,66 @@ export function WebhooksSection() {
         />
       )}
       {notice.element}
-      {webhooks.error && <p role="alert">{t('common.error', { detail: webhooks.error.message })}</p>}
-      {showing && webhooks.data && !current && <p role="alert">{t('admin.webhooks.unknown')}</p>}
-      {webhooks.data?.length === 0 && <p className="empty">{t('admin.webhooks.none')}</p>}
-      {Boolean(webhooks.data?.length) && (
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.webhooks.url')}</th>
-              <th scope="col">{t('admin.webhooks.events')}</th>
-              <th scope="col">{t('admin.webhooks.state')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {webhooks.data?.map((webhook) => (
-              <tr key={webhook.id}>
-                <td className="adm-wrap">
-                  <span className="adm-mono">{webhook.url}</span>
-                  {webhook.description && <div className="muted adm-small">{webhook.description}</div>}
-                </td>
-                <td>{eventsText(webhook.events)}</td>
-                <td>
-                  <span className={webhook.active ? 'pill adm-pill-ok' : 'pill'}>
-                    {webhook.active ? t('admin.webhooks.active') : t('admin.webhooks.pausedState')}
-                  </span>
-                </td>
-                <td className="adm-row-actions">
-                  <Link
-                    href={`/admin/webhooks?deliveries=${webhook.id}`}
-                    className="button-link"
-                    aria-label={`${t('admin.webhooks.deliveries')}: ${webhook.url}`}
-                  >
-                    {t('admin.webhooks.deliveries')}
-                  </Link>
-                  <RowButton
-                    label={webhook.active ? t('admin.webhooks.pause') : t('admin.webhooks.resume')}
-                    subject={webhook.url}
-                    disabled={pause.isPending && pause.variables.id === webhook.id}
-                    onClick={() => pause.mutate(webhook)}
-                  />
-                  <RowButton
-                    label={t('common.edit')}
-                    subject={webhook.url}
-                    onClick={() => setEditing(webhook)}
-                  />
-                  <RowButton
-                    label={t('common.delete')}
-                    subject={webhook.url}
-                    className="adm-danger-link"
-                    onClick={() => {
-                      remove.reset();
-                      setDeleting(webhook);
-                    }}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Modal
-        open={editing !== null}
-        title={editing === 'new' ? t('admin.webhooks.create') : t('admin.webhooks.edit')}
+      <AdminList
+        error={webhooks.error}
+        data={webhooks.data}
+        empty={t('admin.webhooks.none')}
+        columns={[t('admin.webhooks.url'), t('admin.webhooks.events'), t('admin.webhooks.state')]}
+        notes={showing && webhooks.data && !current && <p role="alert">{t('admin.webhooks.unknown')}</p>}
+      >
+        {(webhook) => (
+          <tr key={webhook.id}>
+            <td className="adm-wrap">
+              <span className="adm-mono">{webhook.url}</span>
+              {webhook.description && <div className="muted adm-small">{webhook.description}</div>}
+            </td>
+            <td>{eventsText(webhook.events)}</td>
+            <td>
+              <span className={webhook.active ? 'pill adm-pill-ok' : 'pill'}>
+                {webhook.active ? t('admin.webhooks.active') : t('admin.webhooks.pausedState')}
+              </span>
+            </td>
+            <RowActions
+              subject={webhook.url}
+              onEdit={() => setEditing(webhook)}
+              onDelete={() => remove.ask(webhook)}
+            >
+              <Link
+                href={`/admin/webhooks?deliveries=${webhook.id}`}
+                className="button-link"
+                aria-label={`${t('admin.webhooks.deliveries')}: ${webhook.url}`}
+              >
+                {t('admin.webhooks.deliveries')}
+              </Link>
+              <RowButton
+                label={webhook.active ? t('admin.webhooks.pause') : t('admin.webhooks.resume')}
+                subject={webhook.url}
+                disabled={pause.isPending && pause.variables.id === webhook.id}
+                onClick={() => pause.mutate(webhook)}
+              />
+            </RowActions>
+          </tr>
+        )}
+      </AdminList>
+      <EditorModal
+        editing={editing}
+        createTitle={t('admin.webhooks.create')}
+        editTitle={t('admin.webhooks.edit')}
         onClose={() => setEditing(null)}
         wide
       >
-        <WebhookForm
-          webhook={editing === 'new' ? null : editing}
-          onSaved={(saved) => {
-            if ('secret' in saved) setSecret(saved as CreatedWebhook);
-            notice.say(
-              t(editing === 'new' ? 'admin.webhooks.created' : 'admin.webhooks.saved', { url: saved.url }),
-            );
-            setEditing(null);
-          }}
-        />
-      </Modal>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={t('admin.webhooks.deleteTitle')}
-        message={t('admin.webhooks.deleteMessage', { url: deleting?.url ?? '' })}
-        confirmLabel={t('common.delete')}
-        pending={remove.isPending}
-        error={remove.error}
-        onConfirm={() => deleting && remove.mutate(deleting)}
-        onCancel={() => setDeleting(null)}
-      />
+        {(row) => (
+          <WebhookForm
+            webhook={row}
+            onSaved={(saved) => {
+              if ('secret' in saved) setSecret(saved as CreatedWebhook);
+              notice.say(t(row ? 'admin.webhooks.saved' : 'admin.webhooks.created', { url: saved.url }));
+              setEditing(null);
+            }}
+          />
+        )}
+      </EditorModal>
+      {remove.dialog}
     </section>
   );
 }
