@@ -39,7 +39,7 @@ export async function getTicket(db: Db, actor: Actor, ticketId: string): Promise
   return shape(row);
 }
 
-export type TicketSort = 'last_activity' | 'created' | 'updated';
+export type TicketSort = 'last_activity' | 'created' | 'updated' | 'priority';
 
 /** What narrows a ticket list, without its order or page. */
 export type TicketCriteria = {
@@ -65,9 +65,12 @@ const sortColumn = {
   last_activity: tickets.lastActivityAt,
   created: tickets.createdAt,
   updated: tickets.updatedAt,
+  priority: tickets.lastActivityAt,
 };
 
-type Cursor = { at: string; id: string };
+// Priority sorts by urgency, then by last activity within one priority.
+type Cursor = { at: string; id: string; p?: string };
+const priorityOrder = ['low', 'normal', 'high', 'urgent'];
 const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 function decodeCursor(value: string): Cursor {
   try {
@@ -75,7 +78,8 @@ function decodeCursor(value: string): Cursor {
     if (
       typeof parsed.at !== 'string' ||
       Number.isNaN(Date.parse(parsed.at)) ||
-      !/^[0-9a-f-]{36}$/.test(parsed.id)
+      !/^[0-9a-f-]{36}$/.test(parsed.id) ||
+      (parsed.p !== undefined && !priorityOrder.includes(parsed.p))
     )
       throw new Error();
     return parsed;
@@ -148,28 +152,42 @@ export async function countTickets(
 export async function listTickets(db: Db, actor: Actor, filter: TicketFilter) {
   const conditions = ticketConditions(actor, filter);
   const column = sortColumn[filter.sort];
+  const byPriority = filter.sort === 'priority';
   if (filter.cursor) {
     const cursor = decodeCursor(filter.cursor);
     const op = filter.order === 'desc' ? sql`<` : sql`>`;
-    conditions.push(sql`(${column}, ${tickets.id}) ${op} (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
+    conditions.push(
+      byPriority
+        ? sql`(${tickets.priority}, ${column}, ${tickets.id}) ${op} (${cursor.p ?? 'normal'}::ticket_priority, ${cursor.at}::timestamptz, ${cursor.id}::uuid)`
+        : sql`(${column}, ${tickets.id}) ${op} (${cursor.at}::timestamptz, ${cursor.id}::uuid)`,
+    );
   }
   const direction = filter.order === 'desc' ? sql`DESC` : sql`ASC`;
+  const order = [sql`${column} ${direction}`, sql`${tickets.id} ${direction}`];
+  if (byPriority) order.unshift(sql`${tickets.priority} ${direction}`);
   const rows = await db
     .select(withCustomer)
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))
     .where(and(...conditions))
-    .orderBy(sql`${column} ${direction}`, sql`${tickets.id} ${direction}`)
+    .orderBy(...order)
     .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit).map(shape);
   const last = page.at(-1);
   const at = last
-    ? { last_activity: last.lastActivityAt, created: last.createdAt, updated: last.updatedAt }[filter.sort]
+    ? {
+        last_activity: last.lastActivityAt,
+        created: last.createdAt,
+        updated: last.updatedAt,
+        priority: last.lastActivityAt,
+      }[filter.sort]
     : undefined;
   return {
     data: page,
     nextCursor:
-      rows.length > filter.limit && last && at ? encodeCursor({ at: at.toISOString(), id: last.id }) : null,
+      rows.length > filter.limit && last && at
+        ? encodeCursor({ at: at.toISOString(), id: last.id, ...(byPriority && { p: last.priority }) })
+        : null,
   };
 }
 

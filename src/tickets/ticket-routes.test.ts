@@ -133,6 +133,26 @@ describeEachDatabase('ticket routes', (kind) => {
     expect(byNumber.data.map((t: { number: number }) => t.number)).toEqual([3]);
   });
 
+  it('sorts by priority, most urgent first, across pages', async () => {
+    const { admin, headers } = await setup();
+    const priorities = ['low', 'urgent', 'normal', 'high', 'urgent', 'low', 'high'] as const;
+    for (const priority of priorities) await makeTicket(database.db, admin.actor, { priority });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: { priority: string }[]; nextCursor: string | null } = (
+        await app.inject({
+          method: 'GET',
+          url: `/api/v1/tickets?sort=priority&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          headers,
+        })
+      ).json();
+      seen.push(...page.data.map((t) => t.priority));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['urgent', 'urgent', 'high', 'high', 'normal', 'low', 'low']);
+  });
+
   it('merges a ticket into another', async () => {
     const { admin, headers } = await setup();
     const a = await makeTicket(database.db, admin.actor);

@@ -96,7 +96,7 @@ export const ticketFilterQuery = z.strictObject({
     .transform((value) => new Date(value))
     .optional(),
   q: z.string().max(500).optional(),
-  sort: z.enum(['last_activity', 'created', 'updated']).default('last_activity'),
+  sort: z.enum(['last_activity', 'created', 'updated', 'priority']).default('last_activity'),
   order: z.enum(['asc', 'desc']).default('desc'),
 });
 

@@ -79,6 +79,7 @@ export const tickets = pgTable(
     index('tickets_team_idx').on(t.teamId, t.status, t.lastActivityAt),
     index('tickets_customer_idx').on(t.customerId, t.lastActivityAt),
     index('tickets_workspace_channel_idx').on(t.workspaceId, t.channel, t.lastActivityAt),
+    index('tickets_workspace_priority_idx').on(t.workspaceId, t.priority, t.lastActivityAt, t.id),
     index('tickets_merged_into_idx').on(t.mergedIntoId),
     index('tickets_created_by_idx').on(t.createdByUserId),
     index('tickets_tags_idx').using('gin', t.tags),

@@ -67,6 +67,7 @@ export const en = {
   'inbox.sort.last_activity': 'Last activity',
   'inbox.sort.created': 'Created',
   'inbox.sort.updated': 'Updated',
+  'inbox.sort.priority': 'Priority',
   'inbox.empty': 'No tickets here. Nice work.',
   'inbox.count': '{count} tickets',
   'inbox.selectAll': 'Select all loaded tickets',

@@ -13,7 +13,7 @@ import { TicketRow } from './ticket-row.tsx';
 import { type BuiltInView, builtInViews, type TicketFilters, UNSOLVED, useSavedViews } from './views.ts';
 
 type ViewRef = { builtIn?: string; team?: string; saved?: string };
-type Sort = 'last_activity' | 'created' | 'updated';
+type Sort = 'last_activity' | 'created' | 'updated' | 'priority';
 const PAGE = 50;
 const ROW_HEIGHT = 44;
 
@@ -124,7 +124,7 @@ export function InboxPage({ view, me }: { view: ViewRef; me: Me }) {
         <label className="sort">
           {t('inbox.sort')}{' '}
           <select value={sort} onChange={(event) => setSort(event.target.value as Sort)}>
-            {(['last_activity', 'created', 'updated'] as const).map((value) => (
+            {(['last_activity', 'created', 'priority', 'updated'] as const).map((value) => (
               <option key={value} value={value}>
                 {t(`inbox.sort.${value}`)}
               </option>

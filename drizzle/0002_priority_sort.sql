@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_workspace_priority_idx" ON "tickets" USING btree ("workspace_id","priority","last_activity_at","id");
