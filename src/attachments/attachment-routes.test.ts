@@ -5,8 +5,8 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
-import { makeTicket, makeUser, makeWorkspace } from '../../test/support/factories.ts';
-import { bearerFor, testDeps } from '../../test/support/http.ts';
+import { makeTicket, makeUser } from '../../test/support/factories.ts';
+import { bearerFor, signedInWorkspace, testDeps } from '../../test/support/http.ts';
 import { buildApp } from '../app.ts';
 import { type Database, queryRows } from '../platform/db/database.ts';
 import type { App } from '../platform/http/server.ts';
@@ -49,10 +49,7 @@ describeEachDatabase('attachment routes', (kind) => {
   });
   afterAll(() => app.close());
 
-  async function setup() {
-    const { workspace, admin } = await makeWorkspace(database.db);
-    return { workspace, admin, headers: await bearerFor(database, admin.actor) };
-  }
+  const setup = () => signedInWorkspace(database);
 
   const upload = (headers: Record<string, string>, files: Upload[]) => {
     const body = multipart(files);

@@ -1,19 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
-import { makeWorkspace } from '../../test/support/factories.ts';
-import { bearerFor, testApp } from '../../test/support/http.ts';
+import { ticketRequest } from '../../test/support/factories.ts';
+import { signedInWorkspace, testApp } from '../../test/support/http.ts';
 import { type Database, queryRows } from '../platform/db/database.ts';
 import type { App } from '../platform/http/server.ts';
-
-const newTicket = (email: string, extra: Record<string, unknown> = {}) => ({
-  subject: 'Where is my parcel?',
-  customer: { email, name: 'Pat Parcel' },
-  message: { body: 'It was due on Monday.' },
-  channel: 'email',
-  tags: ['shipping'],
-  ...extra,
-});
 
 describeEachDatabase('ticket routes: bad input and retries', (kind) => {
   let database: Database;
@@ -24,10 +15,7 @@ describeEachDatabase('ticket routes: bad input and retries', (kind) => {
   });
   afterAll(() => app.close());
 
-  async function setup() {
-    const { workspace, admin } = await makeWorkspace(database.db);
-    return { workspace, admin, headers: await bearerFor(database, admin.actor) };
-  }
+  const setup = () => signedInWorkspace(database);
 
   const countRows = async (table: string, workspaceId: string) =>
     (
@@ -48,24 +36,29 @@ describeEachDatabase('ticket routes: bad input and retries', (kind) => {
       });
     const cases = [
       { response: await post('{"subject": "broken'), status: 400 },
-      { response: await post(JSON.stringify(newTicket('a@example.test', { subject: 42 }))), status: 400 },
-      { response: await post(JSON.stringify(newTicket('a@example.test', { surprise: true }))), status: 400 },
-      { response: await post(JSON.stringify(newTicket('not-an-email'))), status: 400 },
+      { response: await post(JSON.stringify(ticketRequest('a@example.test', { subject: 42 }))), status: 400 },
+      {
+        response: await post(JSON.stringify(ticketRequest('a@example.test', { surprise: true }))),
+        status: 400,
+      },
+      { response: await post(JSON.stringify(ticketRequest('not-an-email'))), status: 400 },
       {
         response: await post(
-          JSON.stringify(newTicket('a@example.test', { assigneeId: '00000000-0000-4000-8000-000000000000' })),
+          JSON.stringify(
+            ticketRequest('a@example.test', { assigneeId: '00000000-0000-4000-8000-000000000000' }),
+          ),
         ),
         status: 400,
       },
       {
         response: await post(
-          JSON.stringify(newTicket('a@example.test', { customFields: { unknown_field: 1 } })),
+          JSON.stringify(ticketRequest('a@example.test', { customFields: { unknown_field: 1 } })),
         ),
         status: 400,
       },
       {
         response: await post(
-          JSON.stringify(newTicket('a@example.test', { message: { body: 'x'.repeat(1_100_000) } })),
+          JSON.stringify(ticketRequest('a@example.test', { message: { body: 'x'.repeat(1_100_000) } })),
         ),
         status: 413,
       },
@@ -116,7 +109,7 @@ describeEachDatabase('ticket routes: bad input and retries', (kind) => {
         method: 'POST',
         url: '/api/v1/tickets',
         headers: { ...headers, 'idempotency-key': key },
-        payload: newTicket(email),
+        payload: ticketRequest(email),
       });
     const first = await send('key-1', 'once@example.test');
     const retry = await send('key-1', 'once@example.test');

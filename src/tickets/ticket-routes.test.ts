@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
-import { makeTicket, makeUser, makeWorkspace } from '../../test/support/factories.ts';
-import { bearerFor, testApp } from '../../test/support/http.ts';
+import { makeTicket, makeUser, ticketRequest } from '../../test/support/factories.ts';
+import { bearerFor, signedInWorkspace, testApp } from '../../test/support/http.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { App } from '../platform/http/server.ts';
-
-const newTicket = (email: string, extra: Record<string, unknown> = {}) => ({
-  subject: 'Where is my parcel?',
-  customer: { email, name: 'Pat Parcel' },
-  message: { body: 'It was due on Monday.' },
-  channel: 'email',
-  tags: ['shipping'],
-  ...extra,
-});
 
 describeEachDatabase('ticket routes', (kind) => {
   let database: Database;
@@ -23,10 +14,7 @@ describeEachDatabase('ticket routes', (kind) => {
   });
   afterAll(() => app.close());
 
-  async function setup() {
-    const { workspace, admin } = await makeWorkspace(database.db);
-    return { workspace, admin, headers: await bearerFor(database, admin.actor) };
-  }
+  const setup = () => signedInWorkspace(database);
 
   it('creates, reads, updates, lists and messages a ticket', async () => {
     const { workspace, headers } = await setup();
@@ -35,7 +23,7 @@ describeEachDatabase('ticket routes', (kind) => {
       method: 'POST',
       url: '/api/v1/tickets',
       headers,
-      payload: newTicket('pat@example.test'),
+      payload: ticketRequest('pat@example.test'),
     });
     expect(created.statusCode).toBe(201);
     const ticket = created.json();
@@ -256,7 +244,7 @@ describeEachDatabase('ticket routes', (kind) => {
           method: 'POST',
           url: '/api/v1/tickets',
           headers,
-          payload: newTicket('l@example.test'),
+          payload: ticketRequest('l@example.test'),
         })
       ).statusCode,
     ).toBe(403);

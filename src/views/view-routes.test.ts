@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
-import { makeTicket, makeUser, makeWorkspace } from '../../test/support/factories.ts';
-import { bearerFor, testApp } from '../../test/support/http.ts';
+import { makeTicket, makeWorkspace } from '../../test/support/factories.ts';
+import { bearerFor, signedInTeam, testApp } from '../../test/support/http.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { App } from '../platform/http/server.ts';
 import { countTickets } from '../tickets/ticket-queries.ts';
@@ -24,17 +24,7 @@ describeEachDatabase('saved view routes', (kind) => {
   });
   afterAll(() => app.close());
 
-  async function setup() {
-    const { workspace, admin } = await makeWorkspace(database.db);
-    const agent = await makeUser(database.db, workspace.id, 'agent');
-    const light = await makeUser(database.db, workspace.id, 'light');
-    return {
-      workspace,
-      admin: { ...admin, headers: await bearerFor(database, admin.actor) },
-      agent: { ...agent, headers: await bearerFor(database, agent.actor) },
-      light: { ...light, headers: await bearerFor(database, light.actor) },
-    };
-  }
+  const setup = () => signedInTeam(database);
 
   const create = (headers: Record<string, string>, payload: Record<string, unknown>) =>
     app.inject({ method: 'POST', url: '/api/v1/views', headers, payload });

@@ -38,3 +38,13 @@ export async function makeTicket(db: Db, actor: Actor, overrides: Partial<Create
     ...overrides,
   });
 }
+
+/** The JSON body of POST /api/v1/tickets for a customer's email. */
+export const ticketRequest = (email: string, extra: Record<string, unknown> = {}) => ({
+  subject: 'Where is my parcel?',
+  customer: { email, name: 'Pat Parcel' },
+  message: { body: 'It was due on Monday.' },
+  channel: 'email',
+  tags: ['shipping'],
+  ...extra,
+});

@@ -13,6 +13,7 @@ import type { App } from '../../src/platform/http/server.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { createRealtimeHub } from '../../src/platform/realtime/hub.ts';
 import { createDiskStorage } from '../../src/platform/storage.ts';
+import { makeUser, makeWorkspace } from './factories.ts';
 
 export function testDeps(
   database: Database,
@@ -48,4 +49,23 @@ export async function bearerFor(database: Database, actor: Actor): Promise<Recor
     name: 'test',
   });
   return { authorization: `Bearer ${token}` };
+}
+
+/** A fresh workspace whose admin calls the API with a bearer token: the usual start of a route test. */
+export async function signedInWorkspace(database: Database) {
+  const { workspace, admin } = await makeWorkspace(database.db);
+  return { workspace, admin, headers: await bearerFor(database, admin.actor) };
+}
+
+/** A fresh workspace with an admin, an agent and a light agent, each with bearer headers. */
+export async function signedInTeam(database: Database) {
+  const { workspace, admin } = await makeWorkspace(database.db);
+  const agent = await makeUser(database.db, workspace.id, 'agent');
+  const light = await makeUser(database.db, workspace.id, 'light');
+  return {
+    workspace,
+    admin: { ...admin, headers: await bearerFor(database, admin.actor) },
+    agent: { ...agent, headers: await bearerFor(database, agent.actor) },
+    light: { ...light, headers: await bearerFor(database, light.actor) },
+  };
 }
