@@ -87,16 +87,20 @@ describeEachDatabase('auth routes', (kind) => {
     expect(expired.json().type).toBe('urn:rapport:problem:unauthenticated');
   });
 
-  it('issues API tokens that work as bearer tokens until revoked', async () => {
+  /** A new agent of a fresh workspace, signed in through the login route. */
+  async function signedInAgent() {
     const { workspace } = await makeWorkspace(database.db);
     const agent = await makeUser(database.db, workspace.id, 'agent');
-    const cookie = cookieOf(
-      await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { email: agent.email, password: agent.password },
-      }),
-    );
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: agent.email, password: agent.password },
+    });
+    return { agent, cookie: cookieOf(login) };
+  }
+
+  it('issues API tokens that work as bearer tokens until revoked', async () => {
+    const { cookie } = await signedInAgent();
     const created = await app.inject({
       method: 'POST',
       url: '/api/v1/tokens',
@@ -116,15 +120,7 @@ describeEachDatabase('auth routes', (kind) => {
   });
 
   it('changes a password only with the current one', async () => {
-    const { workspace } = await makeWorkspace(database.db);
-    const agent = await makeUser(database.db, workspace.id, 'agent');
-    const cookie = cookieOf(
-      await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { email: agent.email, password: agent.password },
-      }),
-    );
+    const { agent, cookie } = await signedInAgent();
     const bad = await app.inject({
       method: 'POST',
       url: '/api/v1/me/password',
