@@ -15,6 +15,15 @@ import { type BuiltInView, builtInViews, type TicketFilters, UNSOLVED, useSavedV
 type ViewRef = { builtIn?: string; team?: string; saved?: string };
 type Sort = 'last_activity' | 'created' | 'updated' | 'priority';
 const PAGE = 50;
+// The list's columns after the selection box; TicketRow renders its cells in the same order.
+const columns = [
+  ['subject', 'inbox.subject'],
+  ['status', 'inbox.status'],
+  ['priority', 'inbox.priority'],
+  ['assignee', 'inbox.assignee'],
+  ['age', 'inbox.lastActivity'],
+  ['age', 'inbox.waiting'],
+] as const;
 const ROW_HEIGHT = 44;
 
 function useViewFilters(view: ViewRef): {
@@ -162,24 +171,11 @@ export function InboxPage({ view, me }: { view: ViewRef; me: Me }) {
               onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((row) => row.id)))}
             />
           </span>
-          <span role="columnheader" className="cell subject">
-            {t('inbox.subject')}
-          </span>
-          <span role="columnheader" className="cell status">
-            {t('inbox.status')}
-          </span>
-          <span role="columnheader" className="cell priority">
-            {t('inbox.priority')}
-          </span>
-          <span role="columnheader" className="cell assignee">
-            {t('inbox.assignee')}
-          </span>
-          <span role="columnheader" className="cell age">
-            {t('inbox.lastActivity')}
-          </span>
-          <span role="columnheader" className="cell age">
-            {t('inbox.waiting')}
-          </span>
+          {columns.map(([className, label]) => (
+            <span key={label} role="columnheader" className={`cell ${className}`}>
+              {t(label)}
+            </span>
+          ))}
         </div>
         <div ref={scroller} className="ticket-scroller">
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
