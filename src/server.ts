@@ -9,6 +9,7 @@ import { migrate } from './platform/db/migrate.ts';
 import type { Deps } from './platform/deps.ts';
 import { createLogger } from './platform/logger.ts';
 import { createOutboxRelay } from './platform/outbox/relay.ts';
+import { createInlineQueue } from './platform/queue/inline-queue.ts';
 import { createRealtimeHub } from './platform/realtime/hub.ts';
 import { createDiskStorage } from './platform/storage.ts';
 import { startWorkers, workerHandlers } from './workers.ts';
@@ -46,6 +47,8 @@ export async function startRapport(config: Config): Promise<Running> {
     hub: createRealtimeHub(database, logger),
     logger,
     storage: createDiskStorage(path.join(config.dataDir, 'attachments')),
+    // Replaced by the durable PostgreSQL queue (pg-boss) in the automation work.
+    queue: createInlineQueue(systemClock),
   };
   const app = await buildApp(deps);
   const roles = new Set(config.RAPPORT_ROLES);

@@ -3,6 +3,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { SecretBox } from './crypto.ts';
 import type { Database, Db } from './db/database.ts';
+import type { Queue } from './queue/queue.ts';
 import type { RealtimeHub } from './realtime/hub.ts';
 import type { Storage } from './storage.ts';
 
@@ -16,4 +17,5 @@ export type Deps = {
   hub: RealtimeHub;
   logger: FastifyBaseLogger;
   storage: Storage;
+  queue: Queue;
 };

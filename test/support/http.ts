@@ -11,6 +11,7 @@ import type { Database } from '../../src/platform/db/database.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import type { App } from '../../src/platform/http/server.ts';
 import { createLogger } from '../../src/platform/logger.ts';
+import { createInlineQueue } from '../../src/platform/queue/inline-queue.ts';
 import { createRealtimeHub } from '../../src/platform/realtime/hub.ts';
 import { createDiskStorage } from '../../src/platform/storage.ts';
 import { makeUser, makeWorkspace } from './factories.ts';
@@ -20,15 +21,17 @@ export function testDeps(
   overrides: { clock?: Clock; env?: Record<string, string> } = {},
 ): Deps {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const clock = overrides.clock ?? systemClock;
   return {
     config: loadConfig({ RAPPORT_DATA_DIR: '/tmp/rapport-test-unused', ...overrides.env }),
     database,
     db: database.db,
-    clock: overrides.clock ?? systemClock,
+    clock,
     secretBox: createSecretBox(Buffer.alloc(32, 7)),
     hub: createRealtimeHub(database, logger),
     logger,
     storage: createDiskStorage(mkdtempSync(path.join(tmpdir(), 'rapport-test-files-'))),
+    queue: createInlineQueue(clock),
   };
 }
 
