@@ -29,6 +29,11 @@ export const configSchema = z.object({
     .default(24 * 14),
   RAPPORT_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   RAPPORT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // Webhooks and imports may reach loopback and private networks only when this says so.
+  RAPPORT_ALLOW_PRIVATE_TARGETS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -3,6 +3,7 @@ import { webhookAttempts, webhookDeliveries } from '../db/schema/index.ts';
 import { hmacSha256 } from '../platform/crypto.ts';
 import { queryRows } from '../platform/db/database.ts';
 import type { Deps } from '../platform/deps.ts';
+import { postOutbound } from '../platform/net/outbound-request.ts';
 import { WEBHOOK_CHANNEL } from './webhook-service.ts';
 
 // 30 s doubling to a 6 h cap: twelve attempts cover about a day of a receiver being down.
@@ -52,11 +53,7 @@ export type WebhookDeliveryWorker = {
 };
 
 function describeError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-    return `Timed out after ${timeoutMs} ms`;
-  // fetch wraps network failures as "fetch failed"; the cause says what happened (ECONNREFUSED …).
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof Error) return cause.message.slice(0, 500);
+  if (error instanceof Error && error.name === 'TimeoutError') return `Timed out after ${timeoutMs} ms`;
   return (error instanceof Error ? error.message : String(error)).slice(0, 500);
 }
 
@@ -114,8 +111,7 @@ export function createWebhookDeliveryWorker(
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
-      const response = await fetch(delivery.url, {
-        method: 'POST',
+      const { status } = await postOutbound(delivery.url, {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Rapport-Webhooks/1',
@@ -125,15 +121,12 @@ export function createWebhookDeliveryWorker(
           'x-rapport-signature': signDelivery(secret, timestamp, body),
         },
         body,
-        // A redirect could move the signed payload to a host the admin never chose.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
+        allowPrivate: deps.config.RAPPORT_ALLOW_PRIVATE_TARGETS,
       });
       const responseMs = elapsed();
-      // We keep no response body; cancelling frees the connection.
-      await response.body?.cancel().catch(() => {});
-      const { status } = response;
       if (status >= 200 && status < 300) return { ok: true, statusCode: status, responseMs, error: null };
+      // A redirect could move the signed payload to a host the admin never chose: never followed.
       const error =
         status >= 300 && status < 400 ? `Redirect (HTTP ${status}) not followed` : `HTTP ${status}`;
       return { ok: false, statusCode: status, responseMs, error };

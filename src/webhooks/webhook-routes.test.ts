@@ -110,6 +110,40 @@ describeEachDatabase('webhook routes', (kind) => {
     expect((await call(auth, 'GET', '/api/v1/webhooks')).body.data).toEqual([]);
   });
 
+  it('refuses private and loopback targets unless the configuration allows them', async () => {
+    const strict = await testApp(database, { env: { RAPPORT_ALLOW_PRIVATE_TARGETS: 'false' } });
+    try {
+      const { admin } = await makeWorkspace(db);
+      const headers = await bearerFor(database, admin.actor);
+      for (const url of [
+        'http://127.0.0.1:8080/hook',
+        'http://localhost/hook',
+        'http://[::1]/hook',
+        'http://169.254.169.254/latest/meta-data',
+        'http://10.0.0.5/hook',
+        'http://[::ffff:192.168.0.1]/hook',
+      ]) {
+        const response = await strict.inject({
+          method: 'POST',
+          url: '/api/v1/webhooks',
+          headers,
+          payload: { url, events: ['*'] },
+        });
+        expect(response.statusCode, url).toBe(400);
+        expect(response.json().detail).toMatch(/private or loopback/);
+      }
+      const ok = await strict.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks',
+        headers,
+        payload: { url: 'https://hooks.example.com/in', events: ['*'] },
+      });
+      expect(ok.statusCode).toBe(201);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it("keeps webhooks to admins: agents get 403, another workspace's admin 404", async () => {
     const { workspace, admin } = await makeWorkspace(db);
     const agent = await makeUser(db, workspace.id, 'agent');

@@ -1,9 +1,11 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { webhookAttempts, webhookDeliveries, webhookSubscriptions } from '../db/schema/index.ts';
 import type { Actor } from '../platform/auth/actor.ts';
+import type { Config } from '../platform/config.ts';
 import { randomToken, type SecretBox } from '../platform/crypto.ts';
 import { type Db, notify } from '../platform/db/database.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
+import { isPrivateAddress } from '../platform/net/private-addresses.ts';
 
 /** The domain events a subscription may ask for; '*' asks for every event, including ones added later. */
 export const webhookEventTypes = [
@@ -24,7 +26,11 @@ export const WEBHOOK_CHANNEL = 'rapport_webhooks';
 export type WebhookSubscription = typeof webhookSubscriptions.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type WebhookAttempt = typeof webhookAttempts.$inferSelect;
-export type WebhookServiceDeps = { db: Db; secretBox: SecretBox };
+export type WebhookServiceDeps = {
+  db: Db;
+  secretBox: SecretBox;
+  config: Pick<Config, 'RAPPORT_ALLOW_PRIVATE_TARGETS'>;
+};
 
 export type CreateWebhookInput = {
   url: string;
@@ -39,7 +45,7 @@ function requireAdmin(actor: Actor) {
   if (actor.role !== 'admin') throw forbidden('Only admins manage webhooks');
 }
 
-function checkUrl(value: string): string {
+function checkUrl(value: string, allowPrivate: boolean): string {
   let url: URL;
   try {
     url = new URL(value.trim());
@@ -51,6 +57,12 @@ function checkUrl(value: string): string {
   if (url.username || url.password)
     throw invalid('Put credentials in the signature, not the URL', [
       { path: 'url', message: 'must not contain credentials' },
+    ]);
+  // Names are checked again when each delivery connects (see postOutbound); literal addresses fail early.
+  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  if (!allowPrivate && (isPrivateAddress(literal) || literal === 'localhost'))
+    throw invalid('The webhook URL points to a private or loopback address', [
+      { path: 'url', message: 'private addresses are not allowed' },
     ]);
   return url.toString();
 }
@@ -90,7 +102,7 @@ export async function createWebhook(
     .insert(webhookSubscriptions)
     .values({
       workspaceId: actor.workspaceId,
-      url: checkUrl(input.url),
+      url: checkUrl(input.url, deps.config.RAPPORT_ALLOW_PRIVATE_TARGETS),
       events: checkEvents(input.events),
       description: input.description?.trim() ?? '',
       secretEncrypted: deps.secretBox.seal(secret),
@@ -131,7 +143,7 @@ export async function updateWebhook(
   const [webhook] = await deps.db
     .update(webhookSubscriptions)
     .set({
-      ...(patch.url !== undefined && { url: checkUrl(patch.url) }),
+      ...(patch.url !== undefined && { url: checkUrl(patch.url, deps.config.RAPPORT_ALLOW_PRIVATE_TARGETS) }),
       ...(patch.events !== undefined && { events: checkEvents(patch.events) }),
       ...(patch.description !== undefined && { description: patch.description.trim() }),
       ...(patch.secret !== undefined && { secretEncrypted: deps.secretBox.seal(checkSecret(patch.secret)) }),

@@ -23,7 +23,12 @@ export function testDeps(
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const clock = overrides.clock ?? systemClock;
   return {
-    config: loadConfig({ RAPPORT_DATA_DIR: '/tmp/rapport-test-unused', ...overrides.env }),
+    // Tests run their receivers on loopback; the guard itself is tested with this switched off.
+    config: loadConfig({
+      RAPPORT_DATA_DIR: '/tmp/rapport-test-unused',
+      RAPPORT_ALLOW_PRIVATE_TARGETS: 'true',
+      ...overrides.env,
+    }),
     database,
     db: database.db,
     clock,
