@@ -29,6 +29,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     clock: deps.clock,
     logger: deps.logger,
     version,
+    publicOrigin: deps.config.RAPPORT_PUBLIC_URL ? new URL(deps.config.RAPPORT_PUBLIC_URL).origin : undefined,
   });
   for (const register of [
     registerAuthRoutes,

@@ -99,6 +99,43 @@ describeEachDatabase('auth routes', (kind) => {
     return { agent, cookie: cookieOf(login) };
   }
 
+  it('refuses cross-site writes made with the session cookie, never those with a bearer token', async () => {
+    const { cookie } = await signedInAgent();
+    const create = (headers: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: { cookie, ...headers },
+        payload: { name: 'x' },
+      });
+    const crossSite = await create({ origin: 'https://evil.example' });
+    expect(crossSite.statusCode).toBe(403);
+    expect(crossSite.json().detail).toMatch(/Cross-site/);
+    expect((await create({ origin: 'null' })).statusCode).toBe(403);
+    expect((await create({ 'sec-fetch-site': 'cross-site' })).statusCode).toBe(403);
+    expect((await create({ 'sec-fetch-site': 'same-site' })).statusCode).toBe(403);
+    // Same origin as the Host header, or no browser headers at all (curl, scripts): allowed.
+    expect(
+      (await create({ origin: 'http://localhost:80', 'sec-fetch-site': 'same-origin' })).statusCode,
+    ).toBe(201);
+    expect((await create({})).statusCode).toBe(201);
+    // Reads carry no risk; a forged GET cannot change anything.
+    const read = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { cookie, origin: 'https://evil.example' },
+    });
+    expect(read.statusCode).toBe(200);
+    const token = (await create({})).json().token as string;
+    const bearer = await app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: { authorization: `Bearer ${token}`, origin: 'https://evil.example' },
+      payload: { name: 'y' },
+    });
+    expect(bearer.statusCode).toBe(201);
+  });
+
   it('issues API tokens that work as bearer tokens until revoked', async () => {
     const { cookie } = await signedInAgent();
     const created = await app.inject({

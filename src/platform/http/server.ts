@@ -34,6 +34,8 @@ export async function createHttpServer(options: {
   clock: Clock;
   logger: FastifyBaseLogger;
   version: string;
+  /** The origin browsers use when it differs from the Host header (behind a rewriting proxy). */
+  publicOrigin?: string | undefined;
 }): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger,
