@@ -8,6 +8,7 @@ import { registerFieldRoutes } from './fields/field-routes.ts';
 import { registerOnboardingRoutes } from './onboarding/onboarding-routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { type App, createHttpServer } from './platform/http/server.ts';
+import { registerOperationsRoutes } from './platform/observability/operations-routes.ts';
 import { registerStreamRoutes } from './platform/realtime/stream-routes.ts';
 import { registerSearchRoutes } from './search/search-routes.ts';
 import { registerTagRoutes } from './tags/tag-routes.ts';
@@ -32,6 +33,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     publicOrigin: deps.config.RAPPORT_PUBLIC_URL ? new URL(deps.config.RAPPORT_PUBLIC_URL).origin : undefined,
   });
   for (const register of [
+    registerOperationsRoutes,
     registerAuthRoutes,
     registerUserRoutes,
     registerTicketRoutes,

@@ -8,6 +8,7 @@ import { openDatabase } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
 import type { Deps } from './platform/deps.ts';
 import { createLogger } from './platform/logger.ts';
+import { createMetrics } from './platform/observability/metrics.ts';
 import { createOutboxRelay } from './platform/outbox/relay.ts';
 import { createInlineQueue } from './platform/queue/inline-queue.ts';
 import { createRealtimeHub } from './platform/realtime/hub.ts';
@@ -49,6 +50,7 @@ export async function startRapport(config: Config): Promise<Running> {
     storage: createDiskStorage(path.join(config.dataDir, 'attachments')),
     // Replaced by the durable PostgreSQL queue (pg-boss) in the automation work.
     queue: createInlineQueue(systemClock),
+    metrics: createMetrics(),
   };
   const app = await buildApp(deps);
   const roles = new Set(config.RAPPORT_ROLES);

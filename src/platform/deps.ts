@@ -3,6 +3,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { SecretBox } from './crypto.ts';
 import type { Database, Db } from './db/database.ts';
+import type { Metrics } from './observability/metrics.ts';
 import type { Queue } from './queue/queue.ts';
 import type { RealtimeHub } from './realtime/hub.ts';
 import type { Storage } from './storage.ts';
@@ -18,4 +19,5 @@ export type Deps = {
   logger: FastifyBaseLogger;
   storage: Storage;
   queue: Queue;
+  metrics: Metrics;
 };

@@ -12,6 +12,7 @@ export const errorStatus = {
   rate_limited: 429,
   invalid_state: 422,
   internal: 500,
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -11,6 +11,7 @@ import type { Database } from '../../src/platform/db/database.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import type { App } from '../../src/platform/http/server.ts';
 import { createLogger } from '../../src/platform/logger.ts';
+import { createMetrics } from '../../src/platform/observability/metrics.ts';
 import { createInlineQueue } from '../../src/platform/queue/inline-queue.ts';
 import { createRealtimeHub } from '../../src/platform/realtime/hub.ts';
 import { createDiskStorage } from '../../src/platform/storage.ts';
@@ -37,6 +38,7 @@ export function testDeps(
     logger,
     storage: createDiskStorage(mkdtempSync(path.join(tmpdir(), 'rapport-test-files-'))),
     queue: createInlineQueue(clock),
+    metrics: createMetrics({ defaultMetrics: false }),
   };
 }
 

@@ -17,6 +17,7 @@ const titles: Record<ErrorCode, string> = {
   rate_limited: 'Too many requests',
   invalid_state: 'The change is not possible in the current state',
   internal: 'Internal error',
+  unavailable: 'Not ready to serve',
 };
 
 /** Fastify's own errors, by their stable codes, mapped onto ours. */
