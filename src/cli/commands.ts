@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../platform/config.ts';
+import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { seedCommand } from './demo-commands.ts';
 import { migrateCommand, startCommand } from './server-commands.ts';
 import { userCreateCommand } from './user-commands.ts';
@@ -16,4 +17,6 @@ export const commands: Record<string, Command> = {
   migrate: migrateCommand,
   'user create': userCreateCommand,
   seed: seedCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
