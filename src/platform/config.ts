@@ -28,6 +28,8 @@ export const configSchema = z.object({
     .positive()
     .default(24 * 14),
   RAPPORT_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  RAPPORT_LOGIN_LOCKOUT_FAILURES: z.coerce.number().int().positive().default(10),
+  RAPPORT_LOGIN_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
   RAPPORT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   // Webhooks and imports may reach loopback and private networks only when this says so.
   RAPPORT_ALLOW_PRIVATE_TARGETS: z

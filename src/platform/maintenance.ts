@@ -8,10 +8,13 @@ export const retention = {
   processedOutboxDays: 7,
 };
 
-/** Deletes expired sessions, old idempotency keys and relayed outbox events. */
+/** Deletes expired sessions, stale sign-in failures, old idempotency keys and relayed outbox events. */
 export async function sweep(db: Db): Promise<void> {
   await Promise.all([
     db.execute(sql`DELETE FROM sessions WHERE expires_at < now()`),
+    db.execute(
+      sql`DELETE FROM login_throttle WHERE last_failure_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())`,
+    ),
     db.execute(
       sql`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => ${retention.idempotencyKeysHours})`,
     ),

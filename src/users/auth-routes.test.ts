@@ -136,6 +136,29 @@ describeEachDatabase('auth routes', (kind) => {
     expect(bearer.statusCode).toBe(201);
   });
 
+  it('locks an email out after ten failed sign-ins in a row, known account or not, until the lock ends', async () => {
+    const { agent } = await signedInAgent();
+    const login = (email: string, password: string) =>
+      app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+    const stranger = `nobody-${Date.now()}@example.test`;
+    for (let i = 0; i < 10; i++) {
+      expect((await login(agent.email, 'wrong password')).statusCode).toBe(401);
+      expect((await login(stranger, 'wrong password')).statusCode).toBe(401);
+    }
+    const lockedOut = await login(agent.email, agent.password);
+    expect(lockedOut.statusCode).toBe(429);
+    const strangerLocked = await login(stranger, 'anything');
+    // The same answer for an account that does not exist: a lockout tells nothing.
+    expect(strangerLocked.statusCode).toBe(429);
+    expect(strangerLocked.json().detail).toBe(lockedOut.json().detail);
+
+    clock.advance(16 * 60_000);
+    expect((await login(agent.email, agent.password)).statusCode).toBe(200);
+    // Success clears the count: nine more failures do not lock again.
+    for (let i = 0; i < 9; i++) expect((await login(agent.email, 'wrong password')).statusCode).toBe(401);
+    expect((await login(agent.email, agent.password)).statusCode).toBe(200);
+  });
+
   it('issues API tokens that work as bearer tokens until revoked', async () => {
     const { cookie } = await signedInAgent();
     const created = await app.inject({

@@ -67,7 +67,13 @@ export function registerAuthRoutes(app: App, deps: Deps) {
       },
     },
     async (request, reply) => {
-      const { userId, workspaceId } = await verifyLogin(db, request.body);
+      const { userId, workspaceId } = await verifyLogin(db, request.body, {
+        now: deps.clock.now(),
+        policy: {
+          maxFailures: config.RAPPORT_LOGIN_LOCKOUT_FAILURES,
+          lockMinutes: config.RAPPORT_LOGIN_LOCKOUT_MINUTES,
+        },
+      });
       await startSession(reply, userId, workspaceId);
       const [membership] = (await listWorkspacesOf(db, userId)).filter((w) => w.id === workspaceId);
       return me(userId, workspaceId, membership!.role);

@@ -4,6 +4,12 @@ import type { Actor, Role } from '../platform/auth/actor.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../platform/auth/passwords.ts';
 import type { Db } from '../platform/db/database.ts';
 import { conflict, DomainError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
+import {
+  assertNotLockedOut,
+  clearLoginFailures,
+  type LockoutPolicy,
+  recordLoginFailure,
+} from './login-throttle.ts';
 
 export type Member = {
   id: string;
@@ -65,22 +71,36 @@ export async function createUser(
 
 /**
  * Checks a password and picks the workspace to sign into (the requested one, else the oldest membership).
- * Unknown email and wrong password fail alike, in the same time.
+ * Unknown email and wrong password fail alike, in the same time. With `throttle`, repeated failures lock
+ * the email out for a while (rate_limited), whether or not an account exists behind it.
  */
 export async function verifyLogin(
   db: Db,
   input: { email: string; password: string; workspaceId?: string | undefined },
+  throttle?: { now: Date; policy: LockoutPolicy },
 ): Promise<{ userId: string; workspaceId: string }> {
-  const failed = new DomainError('unauthenticated', 'The email or password is not right');
-  const [user] = await db
-    .select()
-    .from(users)
-    .where(eq(users.email, normaliseEmail(input.email)));
+  const email = normaliseEmail(input.email);
+  if (throttle) await assertNotLockedOut(db, email, throttle.now);
+  const signedIn = await checkCredentials(db, email, input);
+  if (!signedIn) {
+    if (throttle) await recordLoginFailure(db, email, throttle.now, throttle.policy);
+    throw new DomainError('unauthenticated', 'The email or password is not right');
+  }
+  if (throttle) await clearLoginFailures(db, email);
+  return signedIn;
+}
+
+async function checkCredentials(
+  db: Db,
+  email: string,
+  input: { password: string; workspaceId?: string | undefined },
+): Promise<{ userId: string; workspaceId: string } | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.email, email));
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), input.password);
-    throw failed;
+    return undefined;
   }
-  if (!(await verifyPassword(user.passwordHash, input.password)) || user.disabledAt) throw failed;
+  if (!(await verifyPassword(user.passwordHash, input.password)) || user.disabledAt) return undefined;
   const [membership] = await db
     .select({ workspaceId: memberships.workspaceId })
     .from(memberships)
@@ -91,8 +111,7 @@ export async function verifyLogin(
     )
     .orderBy(asc(memberships.createdAt))
     .limit(1);
-  if (!membership) throw failed;
-  return { userId: user.id, workspaceId: membership.workspaceId };
+  return membership ? { userId: user.id, workspaceId: membership.workspaceId } : undefined;
 }
 
 export async function changePassword(

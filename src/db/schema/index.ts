@@ -1,3 +1,4 @@
+export * from './audit.ts';
 export * from './console.ts';
 export * from './customers.ts';
 export * from './fields.ts';

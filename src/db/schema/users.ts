@@ -1,4 +1,4 @@
-import { index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, workspaceRef } from './columns.ts';
 import { workspaces } from './workspaces.ts';
 
@@ -62,3 +62,14 @@ export const apiTokens = pgTable(
   },
   (t) => [index('api_tokens_workspace_idx').on(t.workspaceId), index('api_tokens_user_idx').on(t.userId)],
 );
+
+/**
+ * Failed sign-ins per email, known or not (so a lockout says nothing about which accounts exist).
+ * A success deletes the row.
+ */
+export const loginThrottle = pgTable('login_throttle', {
+  email: text('email').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lastFailureAt: timestamp('last_failure_at', { withTimezone: true, precision: 3 }).notNull(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true, precision: 3 }),
+});
