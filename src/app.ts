@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { registerAttachmentRoutes } from './attachments/attachment-routes.ts';
+import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerCannedRoutes } from './canned/canned-routes.ts';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
 import { registerConsoleRoutes } from './console/console-routes.ts';
@@ -34,6 +35,8 @@ export async function buildApp(deps: Deps): Promise<App> {
   });
   for (const register of [
     registerOperationsRoutes,
+    // Before every other capability: its hook must see all their routes.
+    registerAuditRoutes,
     registerAuthRoutes,
     registerUserRoutes,
     registerTicketRoutes,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../platform/deps.ts';
 import { invalid } from '../platform/errors.ts';
 import { actorOf } from '../platform/http/authentication.ts';
+import { decodeCursor, encodeCursor } from '../platform/http/cursor.ts';
 import { idParams } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import {
@@ -23,23 +24,6 @@ import {
 import type { Identity } from './identities.ts';
 
 const tags = ['customers'];
-
-const encodeCursor = (cursor: { createdAt: string; id: string }) =>
-  Buffer.from(JSON.stringify(cursor)).toString('base64url');
-function decodeCursor(value: string) {
-  try {
-    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as {
-      createdAt: string;
-      id: string;
-    };
-    if (Number.isNaN(Date.parse(parsed.createdAt)) || !/^[0-9a-f-]{36}$/.test(parsed.id)) throw new Error();
-    return parsed;
-  } catch {
-    throw invalid('The cursor is not valid', [
-      { path: 'querystring.cursor', message: 'not a cursor from this API' },
-    ]);
-  }
-}
 
 export function registerCustomerRoutes(app: App, { db }: Deps) {
   app.get(

@@ -137,6 +137,7 @@ export function registerAuthRoutes(app: App, deps: Deps) {
     {
       config: {
         minRole: 'light',
+        audit: true,
         rateLimit: { max: config.RAPPORT_LOGIN_RATE_LIMIT, timeWindow: '1 minute' },
       },
       schema: {
@@ -161,7 +162,7 @@ export function registerAuthRoutes(app: App, deps: Deps) {
   app.post(
     '/api/v1/tokens',
     {
-      config: { minRole: 'light' },
+      config: { minRole: 'light', audit: true },
       schema: {
         tags: ['auth'],
         body: z
@@ -210,7 +211,7 @@ export function registerAuthRoutes(app: App, deps: Deps) {
   app.delete(
     '/api/v1/tokens/:id',
     {
-      config: { minRole: 'light' },
+      config: { minRole: 'light', audit: true },
       schema: { tags: ['auth'], params: idParams, response: { 204: z.null() } },
     },
     async (request, reply) => {

@@ -46,7 +46,7 @@ export function registerUserRoutes(app: App, { db }: Deps) {
   app.patch(
     '/api/v1/users/:id',
     {
-      config: { minRole: 'light' },
+      config: { minRole: 'light', audit: true },
       schema: {
         tags: ['users'],
         params: idParams,

@@ -14,6 +14,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Least role that may call the route; reads default to light, writes to agent. */
     minRole?: Role;
+    /** Record successful writes in the audit log even though the route is not admin-only. */
+    audit?: boolean;
   }
   interface FastifyRequest {
     auth: Authenticated | undefined;
