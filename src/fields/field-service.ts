@@ -127,6 +127,7 @@ export async function updateField(
   id: string,
   patch: { label?: string | undefined; options?: string[] | undefined; required?: boolean | undefined },
 ): Promise<FieldDefinition> {
+  if (Object.values(patch).every((value) => value === undefined)) throw invalid('Nothing to change');
   const [row] = await db
     .update(customFieldDefinitions)
     .set(patch)

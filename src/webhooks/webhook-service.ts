@@ -140,6 +140,7 @@ export async function updateWebhook(
   patch: WebhookPatch,
 ): Promise<WebhookSubscription> {
   requireAdmin(actor);
+  if (Object.values(patch).every((value) => value === undefined)) throw invalid('Nothing to change');
   const [webhook] = await deps.db
     .update(webhookSubscriptions)
     .set({

@@ -4,7 +4,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyContextConfig, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -28,6 +28,15 @@ export type App = FastifyInstance<
 
 export const BODY_LIMIT = 1024 * 1024;
 
+/** One method of one route as registered, for checks that must cover every route (authorization). */
+export type RouteInfo = { method: string; url: string; config: FastifyContextConfig; websocket: boolean };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteInfo[];
+  }
+}
+
 /** The HTTP plumbing every capability shares: validation, errors, auth, idempotency, rate limits, OpenAPI. */
 export async function createHttpServer(options: {
   db: Db;
@@ -45,6 +54,23 @@ export async function createHttpServer(options: {
     trustProxy: true,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
+
+  const routeTable: RouteInfo[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      routeTable.push({
+        method,
+        url: route.url,
+        // Read when asked: a plugin's own onRoute hook (the console's assets) may set it after this one.
+        get config() {
+          return (route.config ?? {}) as FastifyContextConfig;
+        },
+        websocket: Boolean((route as { websocket?: boolean }).websocket),
+      });
+    }
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
