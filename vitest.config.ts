@@ -8,7 +8,8 @@ export default defineConfig({
     isolate: false,
     maxWorkers: 2,
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // A PGlite start and its migrations can take a minute on a loaded two-core machine.
+    hookTimeout: 180_000,
     globalSetup: ['test/support/global-setup.ts'],
   },
 });

@@ -90,7 +90,8 @@ describe('backup and restore [pglite]', () => {
     await restore(configFor(target), out, { force: true });
     expect(readdirSync(target.dataDir).some((name) => name.startsWith('pglite.before-restore-'))).toBe(true);
     expect(existsSync(path.join(target.dataDir, 'pglite', 'PG_VERSION'))).toBe(true);
-  });
+    // Four openings of an on-disk PGlite: slow on a busy machine.
+  }, 240_000);
 
   it('refuses a folder that is not empty, and a folder that holds no backup', async () => {
     const source = { dataDir: tempDir('backup-src') };
