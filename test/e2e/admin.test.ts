@@ -59,6 +59,12 @@ describe.runIf(browserAvailable())('admin pages in Chromium', () => {
     await page.getByRole('button', { name: 'Create token' }).click();
     await page.getByText(/shown only once/).waitFor();
     expect(await page.getByLabel('Token Reporting script').inputValue()).toMatch(/^rpt_[A-Za-z0-9_-]{20,}$/);
+
+    // Both changes are in the audit log, the token's value nowhere.
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByText('POST /api/v1/tokens').waitFor();
+    await page.getByText('POST /api/v1/teams').waitFor();
+    expect(await page.locator('main, body').first().innerText()).not.toMatch(/rpt_[A-Za-z0-9_-]{20,}/);
     expect(problems.unexpected()).toEqual([]);
   });
 
@@ -70,6 +76,7 @@ describe.runIf(browserAvailable())('admin pages in Chromium', () => {
     await page.getByRole('link', { name: 'API tokens' }).waitFor();
     expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Webhooks' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
     expect(problems.unexpected()).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { Link, Redirect } from 'wouter';
 import type { Me } from '../api/types.ts';
 import { type MessageKey, t } from '../i18n/i18n.ts';
+import { AuditSection } from './audit-section.tsx';
 import { CannedSection } from './canned-section.tsx';
 import { FieldsSection } from './fields-section.tsx';
 import { TagsSection } from './tags-section.tsx';
@@ -23,6 +24,7 @@ const sections = {
   views: { label: 'admin.nav.views', adminOnly: false, component: ViewsSection },
   tokens: { label: 'admin.nav.tokens', adminOnly: false, component: TokensSection },
   webhooks: { label: 'admin.nav.webhooks', adminOnly: true, component: WebhooksSection },
+  audit: { label: 'admin.nav.audit', adminOnly: true, component: AuditSection },
 } satisfies Record<string, Section>;
 type SectionKey = keyof typeof sections;
 
