@@ -7,12 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../src/platform/db/database.ts';
+import { describePostgresOnly, ownPostgresDatabase } from './support/databases.ts';
 import { makeUser, makeWorkspace } from './support/factories.ts';
 import { bearerFor } from './support/http.ts';
 import { openStream, type StreamClient } from './support/stream-client.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const databaseUrl = process.env.TEST_DATABASE_URL;
 
 type Server = { name: string; port: number; child: ChildProcess; output: string[]; exited: boolean };
 
@@ -85,98 +85,81 @@ async function stopServer(server: Server): Promise<void> {
   clearTimeout(timer);
 }
 
-if (!databaseUrl) {
-  if (process.env.REQUIRE_POSTGRES === '1') {
-    it('runs the cross-process stream test on PostgreSQL', () => {
-      throw new Error('REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set');
-    });
-  } else {
-    console.log('[rapport tests] TEST_DATABASE_URL is not set: skipping the cross-process stream test.');
-    describe.skip('realtime stream across two server processes', () => {
-      it('needs PostgreSQL', () => {});
-    });
-  }
-} else {
-  describe('realtime stream across two server processes [postgres]', () => {
-    const servers: Server[] = [];
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'rapport-cross-process-'));
-    // A database of its own: the servers' outbox relays must not take other test files' events.
-    const name = `rapport_xproc_${process.pid}_${Date.now()}`;
-    const ownUrl = Object.assign(new URL(databaseUrl), { pathname: `/${name}` }).toString();
-    let admin: Database;
-    let database: Database;
+describePostgresOnly('realtime stream across two server processes', (serverUrl) => {
+  const servers: Server[] = [];
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'rapport-cross-process-'));
+  // A database of its own: the servers' outbox relays must not take other test files' events.
+  let own: Awaited<ReturnType<typeof ownPostgresDatabase>>;
+  let database: Database;
 
-    beforeAll(async () => {
-      admin = await openDatabase({ url: databaseUrl, poolSize: 1 });
-      await admin.db.execute(sql.raw(`CREATE DATABASE ${name}`));
-      const [portA, portB] = [await freePort(), await freePort()];
-      // B runs no outbox relay, so whatever reaches its sockets was published by another process.
-      servers.push(startServer('process A', portA!, path.join(dataDir, 'a'), ownUrl, 'web,worker'));
-      servers.push(startServer('process B', portB!, path.join(dataDir, 'b'), ownUrl, 'web'));
-      try {
-        await Promise.all(servers.map((server) => waitForHealth(server)));
-        database = await openDatabase({ url: ownUrl, poolSize: 2 });
-      } catch (error) {
-        await Promise.all(servers.map(stopServer));
-        throw error;
-      }
-    }, 120_000);
-
-    afterAll(async () => {
+  beforeAll(async () => {
+    own = await ownPostgresDatabase(serverUrl, 'xproc');
+    const [portA, portB] = [await freePort(), await freePort()];
+    // B runs no outbox relay, so whatever reaches its sockets was published by another process.
+    servers.push(startServer('process A', portA!, path.join(dataDir, 'a'), own.url, 'web,worker'));
+    servers.push(startServer('process B', portB!, path.join(dataDir, 'b'), own.url, 'web'));
+    try {
+      await Promise.all(servers.map((server) => waitForHealth(server)));
+      database = await openDatabase({ url: own.url, poolSize: 2 });
+    } catch (error) {
       await Promise.all(servers.map(stopServer));
-      await database?.close();
-      await admin?.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-      await admin?.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    }, 30_000);
+      throw error;
+    }
+  }, 120_000);
 
-    it('delivers events and presence between sockets on different processes', async () => {
-      const [a, b] = servers as [Server, Server];
-      const { admin } = await makeWorkspace(database.db);
-      const headers = await bearerFor(database, admin.actor);
-      let stream: StreamClient | undefined;
-      let onA: StreamClient | undefined;
-      try {
-        stream = await openStream(`ws://127.0.0.1:${b.port}/api/v1/stream`, headers);
-        const response = await fetch(`http://127.0.0.1:${a.port}/api/v1/tickets`, {
-          method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json' },
-          body: JSON.stringify({
-            subject: 'Seen from the other node',
-            customer: { email: 'cross-process@example.test' },
-            message: { body: 'Written on A, expected on B.' },
-          }),
-        });
-        expect(response.status, await response.clone().text()).toBe(201);
-        const ticket = (await response.json()) as { id: string };
-        const created = await stream.waitFor(
-          (f) =>
-            f.type === 'ticket.created' && (f.data?.ticket as { id?: string } | undefined)?.id === ticket.id,
-          `ticket.created for ${ticket.id} on process B's stream`,
-          30_000,
-        );
-        expect(created.eventId).toEqual(expect.any(Number));
+  afterAll(async () => {
+    await Promise.all(servers.map(stopServer));
+    await database?.close();
+    await own?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 30_000);
 
-        // Presence takes the same road: a colleague on A sees the typist on B.
-        const colleague = await makeUser(database.db, admin.actor.workspaceId, 'agent');
-        onA = await openStream(
-          `ws://127.0.0.1:${a.port}/api/v1/stream`,
-          await bearerFor(database, colleague.actor),
-        );
-        stream.send({ type: 'presence', ticketId: ticket.id, state: 'typing' });
-        const typing = await onA.waitFor(
-          (f) => f.type === 'presence' && f.data?.ticketId === ticket.id,
-          `presence for ${ticket.id} on process A's stream`,
-          30_000,
-        );
-        expect(typing.data).toEqual({ ticketId: ticket.id, userId: admin.id, state: 'typing' });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        throw new Error(`${message}\n${servers.map(outputOf).join('\n')}`);
-      } finally {
-        stream?.close();
-        onA?.close();
-      }
-    }, 60_000);
-  });
-}
+  it('delivers events and presence between sockets on different processes', async () => {
+    const [a, b] = servers as [Server, Server];
+    const { admin } = await makeWorkspace(database.db);
+    const headers = await bearerFor(database, admin.actor);
+    let stream: StreamClient | undefined;
+    let onA: StreamClient | undefined;
+    try {
+      stream = await openStream(`ws://127.0.0.1:${b.port}/api/v1/stream`, headers);
+      const response = await fetch(`http://127.0.0.1:${a.port}/api/v1/tickets`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          subject: 'Seen from the other node',
+          customer: { email: 'cross-process@example.test' },
+          message: { body: 'Written on A, expected on B.' },
+        }),
+      });
+      expect(response.status, await response.clone().text()).toBe(201);
+      const ticket = (await response.json()) as { id: string };
+      const created = await stream.waitFor(
+        (f) =>
+          f.type === 'ticket.created' && (f.data?.ticket as { id?: string } | undefined)?.id === ticket.id,
+        `ticket.created for ${ticket.id} on process B's stream`,
+        30_000,
+      );
+      expect(created.eventId).toEqual(expect.any(Number));
+
+      // Presence takes the same road: a colleague on A sees the typist on B.
+      const colleague = await makeUser(database.db, admin.actor.workspaceId, 'agent');
+      onA = await openStream(
+        `ws://127.0.0.1:${a.port}/api/v1/stream`,
+        await bearerFor(database, colleague.actor),
+      );
+      stream.send({ type: 'presence', ticketId: ticket.id, state: 'typing' });
+      const typing = await onA.waitFor(
+        (f) => f.type === 'presence' && f.data?.ticketId === ticket.id,
+        `presence for ${ticket.id} on process A's stream`,
+        30_000,
+      );
+      expect(typing.data).toEqual({ ticketId: ticket.id, userId: admin.id, state: 'typing' });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`${message}\n${servers.map(outputOf).join('\n')}`);
+    } finally {
+      stream?.close();
+      onA?.close();
+    }
+  }, 60_000);
+});
