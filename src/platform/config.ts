@@ -38,6 +38,27 @@ export const configSchema = z.object({
     .transform((value) => value === 'true' || value === '1'),
   // Bearer token Prometheus sends for /metrics; without one only this host and private networks may scrape.
   RAPPORT_METRICS_TOKEN: optionalString,
+  // Inbound mail: the built-in SMTP server (smtp role).
+  RAPPORT_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  RAPPORT_SMTP_HOST: z.string().default('127.0.0.1'),
+  RAPPORT_SMTP_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
+  // PEM files; with both set the SMTP server offers STARTTLS.
+  RAPPORT_SMTP_TLS_KEY: optionalString,
+  RAPPORT_SMTP_TLS_CERT: optionalString,
+  RAPPORT_EMAIL_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
+  // Messages one sender may send a workspace per hour before the rest are quarantined (mail loops).
+  RAPPORT_EMAIL_SENDER_LIMIT: z.coerce.number().int().positive().default(30),
+  RAPPORT_IMAP_POLL_SECONDS: z.coerce.number().positive().default(60),
+  // Outbound relay for workspaces that configured none, e.g. smtp://user:pass@smtp.example.com:587.
+  RAPPORT_SMTP_RELAY_URL: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,6 +1,7 @@
 export * from './audit.ts';
 export * from './console.ts';
 export * from './customers.ts';
+export * from './email.ts';
 export * from './fields.ts';
 export * from './platform.ts';
 export * from './teams.ts';
