@@ -5,6 +5,9 @@ import { registerCannedRoutes } from './canned/canned-routes.ts';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
 import { registerConsoleRoutes } from './console/console-routes.ts';
 import { registerCustomerRoutes } from './customers/customer-routes.ts';
+import { registerImapRoutes } from './email/imap-routes.ts';
+import { registerInboundEmailRoutes } from './email/inbound-routes.ts';
+import { registerOutboundEmailRoutes } from './email/outbound-routes.ts';
 import { registerFieldRoutes } from './fields/field-routes.ts';
 import { registerOnboardingRoutes } from './onboarding/onboarding-routes.ts';
 import type { Deps } from './platform/deps.ts';
@@ -55,6 +58,9 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerSearchRoutes,
     registerAttachmentRoutes,
     registerOnboardingRoutes,
+    registerInboundEmailRoutes,
+    registerImapRoutes,
+    registerOutboundEmailRoutes,
   ]) {
     await register(app, deps);
   }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { buildApp } from './app.ts';
+import { startSmtpIngress } from './email/smtp-server.ts';
 import { systemClock } from './platform/clock.ts';
 import { type Config, publicUrl } from './platform/config.ts';
 import { createSecretBox, loadSecretKey } from './platform/crypto.ts';
@@ -19,6 +20,8 @@ import { ensureFirstAdmin, type FirstAdmin } from './workspaces/bootstrap.ts';
 export type Running = {
   url: string;
   port: number;
+  /** The SMTP server's port, when this process runs the smtp role. */
+  smtpPort: number | undefined;
   firstAdmin: FirstAdmin | undefined;
   deps: Deps;
   stop(): Promise<void>;
@@ -62,6 +65,12 @@ export async function startRapport(config: Config): Promise<Running> {
     stops.push(() => relay.stop());
     stops.push(await startWorkers(deps));
   }
+  let smtpPort: number | undefined;
+  if (roles.has('smtp')) {
+    const smtp = await startSmtpIngress(deps);
+    smtpPort = smtp.port;
+    stops.push(() => smtp.close());
+  }
   let port = config.PORT;
   if (roles.has('web')) {
     await deps.hub.start();
@@ -73,6 +82,7 @@ export async function startRapport(config: Config): Promise<Running> {
   return {
     url: publicUrl(config, port),
     port,
+    smtpPort,
     firstAdmin,
     deps,
     async stop() {

@@ -36,6 +36,10 @@ export const startCommand: Command = {
       ? 'PostgreSQL'
       : `embedded PostgreSQL (PGlite) in ${path.join(config.dataDir, 'pglite')}`;
     const lines = [``, `Rapport is running at ${running.url} on ${where}.`];
+    if (running.smtpPort !== undefined)
+      lines.push(
+        `Inbound mail: SMTP on ${config.RAPPORT_SMTP_HOST}:${running.smtpPort} (RAPPORT_SMTP_PORT).`,
+      );
     if (running.firstAdmin) {
       lines.push(`First start: a workspace and an admin were created.`);
       lines.push(`  Sign in at ${running.url} as ${running.firstAdmin.email}`);

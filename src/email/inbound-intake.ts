@@ -5,6 +5,7 @@ import { attachments, emailMessageIds, inboundEmails, messages } from '../db/sch
 import type { Attachment } from '../db/schema/tickets.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
+import { DomainError } from '../platform/errors.ts';
 import { newStorageKey } from '../platform/storage.ts';
 import { addMessage } from '../tickets/message-service.ts';
 import { createTicketWithCustomer } from '../tickets/ticket-service.ts';
@@ -21,6 +22,16 @@ import {
   ticketOfNumber,
 } from './inbound-routing.ts';
 import type { InboundEmailMeta, IntakeDeps, IntakeInput, IntakeResult } from './inbound-types.ts';
+
+/** Errors that retrying will not fix: the message itself is the problem (bad data, failed validation). */
+function isRefusedData(error: unknown): boolean {
+  for (let current = error; current; current = (current as { cause?: unknown }).cause) {
+    if (current instanceof DomainError && current.code === 'validation_failed') return true;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('22')) return true;
+  }
+  return false;
+}
 
 type StoredPart = {
   id: string;
@@ -294,7 +305,7 @@ export async function intakeEmail(deps: IntakeDeps, input: IntakeInput): Promise
       }
       if (mail.bounce) return recordBounce(tx, intake.id, input, workspaceId, mail, sender, tally);
       if (!sender) return quarantine(tx, intake, 'no sender address', tally);
-      if (await senderOverLimit(tx, deps, workspaceId, sender))
+      if (!input.skipSenderLimit && (await senderOverLimit(tx, deps, workspaceId, sender)))
         return quarantine(
           tx,
           intake,
@@ -302,7 +313,14 @@ export async function intakeEmail(deps: IntakeDeps, input: IntakeInput): Promise
           tally,
         );
 
-      const stored = await storeAsMessage(tx, intake, mail, sender, files);
+      let stored: Awaited<ReturnType<typeof storeAsMessage>>;
+      try {
+        // In a savepoint: a message the database refuses is held for review instead of being retried forever.
+        stored = await tx.transaction((savepoint) => storeAsMessage(savepoint, intake, mail!, sender, files));
+      } catch (error) {
+        if (!isRefusedData(error)) throw error;
+        return quarantine(tx, intake, `not storable: ${describeError(error)}`, tally);
+      }
       await tx.insert(inboundEmails).values({
         id: intake.id,
         workspaceId,

@@ -33,6 +33,9 @@ export type ParsedInbound = {
 };
 
 const lower = (value: string) => value.trim().toLowerCase();
+// PostgreSQL text cannot hold NUL, and 8-bit junk decodes to it often enough.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what is removed
+const clean = (value: string) => value.replace(/\u0000/g, '');
 
 function addressesOf(field: AddressObject | AddressObject[] | undefined): ParsedAddress[] {
   const objects = field ? (Array.isArray(field) ? field : [field]) : [];
@@ -40,7 +43,8 @@ function addressesOf(field: AddressObject | AddressObject[] | undefined): Parsed
   const walk = (entries: AddressObject['value']) => {
     for (const entry of entries) {
       if (entry.group) walk(entry.group);
-      else if (entry.address?.includes('@')) found.push({ address: lower(entry.address), name: entry.name });
+      else if (entry.address?.includes('@'))
+        found.push({ address: clean(lower(entry.address)), name: clean(entry.name) });
     }
   };
   for (const object of objects) walk(object.value);
@@ -147,10 +151,12 @@ export async function parseInbound(raw: Buffer, envelopeFrom?: string): Promise<
     to,
     cc,
     headerRecipients: [...new Set([...to, ...cc, ...delivered])],
-    subject: (mail.subject ?? '').trim(),
+    subject: clean(mail.subject ?? '').trim(),
     date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : null,
-    text: (mail.text ?? '').replace(/\r\n/g, '\n').trim(),
-    html: typeof mail.html === 'string' && mail.html.trim() ? mail.html : null,
+    text: clean(mail.text ?? '')
+      .replace(/\r\n/g, '\n')
+      .trim(),
+    html: typeof mail.html === 'string' && mail.html.trim() ? clean(mail.html) : null,
     parts: mail.attachments.map(partOf),
     autoReply: isAutomatic(mail, from),
     bounce: bounceOf(mail, raw, from, envelopeFrom),

@@ -14,6 +14,8 @@ export type IntakeInput = {
   workspaceId?: string | undefined;
   /** The team new tickets go to (a mailbox's or an address's team). */
   teamId?: string | null | undefined;
+  /** An admin released it from the quarantine: the sender's hourly limit does not apply. */
+  skipSenderLimit?: boolean | undefined;
 };
 
 /**
