@@ -1,3 +1,5 @@
+import { intakeEmail } from './email/inbound-intake.ts';
+import { createImapPoller } from './email/imap-poller.ts';
 import type { Deps } from './platform/deps.ts';
 import { startMaintenance } from './platform/maintenance.ts';
 import type { OutboxHandler } from './platform/outbox/relay.ts';
@@ -15,7 +17,10 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   const webhooks = createWebhookDeliveryWorker(deps);
   await webhooks.start();
   const stopMaintenance = startMaintenance(deps.db, deps.logger);
+  const imap = createImapPoller(deps, { intake: (input) => intakeEmail(deps, input) });
+  imap.start();
   return async () => {
+    await imap.stop();
     await stopMaintenance();
     await webhooks.stop();
   };
