@@ -87,16 +87,16 @@ export async function updateSupportAddress(
   try {
     return await db.transaction(async (tx) => {
       await checkTeam(tx, actor.workspaceId, patch.teamId);
-      const [row] = await tx
-        .update(emailAddresses)
-        .set({
-          ...(patch.address !== undefined && { address: normaliseAddress(patch.address) }),
-          ...(patch.displayName !== undefined && { displayName: patch.displayName.trim() }),
-          ...(patch.teamId !== undefined && { teamId: patch.teamId }),
-          ...(patch.isDefault !== undefined && { isDefault: patch.isDefault }),
-        })
-        .where(and(eq(emailAddresses.id, id), eq(emailAddresses.workspaceId, actor.workspaceId)))
-        .returning();
+      const changes = {
+        ...(patch.address !== undefined && { address: normaliseAddress(patch.address) }),
+        ...(patch.displayName !== undefined && { displayName: patch.displayName.trim() }),
+        ...(patch.teamId !== undefined && { teamId: patch.teamId }),
+        ...(patch.isDefault !== undefined && { isDefault: patch.isDefault }),
+      };
+      const mine = and(eq(emailAddresses.id, id), eq(emailAddresses.workspaceId, actor.workspaceId));
+      const [row] = Object.keys(changes).length
+        ? await tx.update(emailAddresses).set(changes).where(mine).returning()
+        : await tx.select().from(emailAddresses).where(mine);
       if (!row) throw notFound('Email address');
       if (row.isDefault) await keepOneDefault(tx, actor.workspaceId, row.id);
       return row;
