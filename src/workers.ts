@@ -1,5 +1,8 @@
-import { intakeEmail } from './email/inbound-intake.ts';
 import { createImapPoller } from './email/imap-poller.ts';
+import { intakeEmail } from './email/inbound-intake.ts';
+import { agentNotifications } from './email/outbound-notifications.ts';
+import { outboundReplies } from './email/outbound-replies.ts';
+import { createOutboundSender } from './email/outbound-sender.ts';
 import type { Deps } from './platform/deps.ts';
 import { startMaintenance } from './platform/maintenance.ts';
 import type { OutboxHandler } from './platform/outbox/relay.ts';
@@ -8,14 +11,16 @@ import { createWebhookDeliveryWorker } from './webhooks/webhook-delivery.ts';
 import { webhookFanOut } from './webhooks/webhook-fan-out.ts';
 
 /** The handlers the outbox relay runs for every committed domain event. */
-export function workerHandlers(_deps: Deps): OutboxHandler[] {
-  return [realtimeFanOut, webhookFanOut];
+export function workerHandlers(deps: Deps): OutboxHandler[] {
+  return [realtimeFanOut, webhookFanOut, outboundReplies(deps.config), agentNotifications(deps.config)];
 }
 
 /** Background loops of the worker role besides the relay; resolves to a function that stops them. */
 export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   const webhooks = createWebhookDeliveryWorker(deps);
   await webhooks.start();
+  const outboundEmail = createOutboundSender(deps);
+  await outboundEmail.start();
   const stopMaintenance = startMaintenance(deps.db, deps.logger);
   const imap = createImapPoller(deps, { intake: (input) => intakeEmail(deps, input) });
   imap.start();
@@ -23,5 +28,6 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
     await imap.stop();
     await stopMaintenance();
     await webhooks.stop();
+    await outboundEmail.stop();
   };
 }
