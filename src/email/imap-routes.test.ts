@@ -35,20 +35,21 @@ describeImapOnly('IMAP mailbox routes', () => {
       await app?.close();
     });
 
-    async function call(
+    type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+    const call = async (
       headers: Record<string, string>,
-      method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+      method: Method,
       url: string,
       payload?: Json,
-      on: App = app,
-    ) {
-      const response = await on.inject({ method, url, headers, ...(payload && { payload }) });
+      on = app,
+    ) => {
+      const response = await on.inject({ method, url, headers, payload });
       return {
         status: response.statusCode,
-        body: response.body ? (response.json() as Json) : {},
+        body: (response.body ? response.json() : {}) as Json,
         text: response.body,
       };
-    }
+    };
 
     const settings = (user: { username: string; password: string }, extra: Json = {}) => ({
       host: server.host,
