@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type AddressInfo, createServer } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
@@ -55,6 +56,17 @@ const mail = (id: string, subject = 'Where is my parcel?') =>
     subject,
     text: `About ${id}`,
   });
+
+const sessionOptions = {
+  allowPrivate: true,
+  connectTimeoutMs: 5000,
+  commandTimeoutMs: 5000,
+  batchSize: 10,
+  batchBytes: 1e6,
+  maxMessageBytes: 1e6,
+  shouldStop: () => false,
+};
+const noHandlers = { restart: async () => {}, take: async () => {}, skip: async () => {} };
 
 describeImapOnly('IMAP poller against dovecot', () => {
   let server: ImapServer;
@@ -257,6 +269,46 @@ describeImapOnly('IMAP poller against dovecot', () => {
       expect(recorder.calls).toHaveLength(1);
     });
 
+    it('stops at once, writing nothing more, when another node took the mailbox over mid-poll', async () => {
+      const { workspace, mailbox, recorder, ids } = await setup(3);
+      const poller = createImapPoller(deps, {
+        workspaceId: workspace.id,
+        intake: async (input) => {
+          // Another node claims it (this node's claim had expired while it was stuck).
+          await db
+            .update(emailMailboxes)
+            .set({ lockedUntil: new Date(Date.now() + 120_000) })
+            .where(eq(emailMailboxes.id, mailbox.id));
+          return recorder.intake(input);
+        },
+      });
+      const outcome = await poller.pollNow(workspace.id, mailbox.id);
+      expect(outcome?.error).toBe('Another poll took this mailbox over');
+      expect(recorder.calls).toEqual([ids[0]]);
+      expect(await row(mailbox.id)).toMatchObject({ lastUid: 0, lastPolledAt: null });
+    });
+
+    it('leaves a message over the size limit in the mailbox, unseen, and goes on past it', async () => {
+      const { workspace, user, ids, mailbox, recorder } = await setup(1);
+      const big = await composeEmail({
+        from: 'casey@example.test',
+        subject: 'Scan',
+        text: 'x'.repeat(20_000),
+      });
+      await server.append(user, 'INBOX', [big, await mail(messageId('after'))]);
+      const small = testDeps(await sharedDatabase(kind), { env: { RAPPORT_SMTP_MAX_BYTES: '10000' } });
+      const outcome = await createImapPoller(small, { intake: recorder.intake }).pollNow(
+        workspace.id,
+        mailbox.id,
+      );
+      expect(outcome).toMatchObject({ taken: 2, skipped: 1 });
+      expect(outcome?.error).toMatch(/UID 2 .* over the size limit/);
+      expect(recorder.calls).toHaveLength(2);
+      expect(recorder.calls[0]).toBe(ids[0]);
+      expect(await row(mailbox.id)).toMatchObject({ lastUid: 3 });
+      expect(await seenUids(user, 'INBOX')).toEqual([1, 3]);
+    });
+
     it('polls on its own once started, and stop() waits for the message in flight', async () => {
       const { workspace, mailbox, recorder, ids } = await setup(3);
       let entered!: () => void;
@@ -289,19 +341,37 @@ describeImapOnly('IMAP poller against dovecot', () => {
     });
   });
 
+  it('gives up on a server that accepts the connection but never greets', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const target = {
+        username: 'u',
+        password: 'p',
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        folder: 'INBOX',
+      };
+      await expect(
+        readNewMessages(
+          target,
+          { uidValidity: null, lastUid: 0 },
+          { ...sessionOptions, connectTimeoutMs: 300 },
+          noHandlers,
+        ),
+      ).rejects.toThrow(`127.0.0.1:${port} did not answer in time`);
+    } finally {
+      silent.close();
+    }
+  });
+
   it('refuses loopback and private servers at connect time unless they are allowed', async () => {
     const user = server.createUser();
     const target = { ...user, host: 'localhost', port: server.port, secure: false, folder: 'INBOX' };
-    const options = {
-      allowPrivate: false,
-      connectTimeoutMs: 5000,
-      commandTimeoutMs: 5000,
-      batchSize: 10,
-      batchBytes: 1e6,
-      maxMessageBytes: 1e6,
-      shouldStop: () => false,
-    };
-    const handlers = { restart: async () => {}, take: async () => {}, skip: async () => {} };
+    const options = { ...sessionOptions, allowPrivate: false };
+    const handlers = noHandlers;
     const cursor = { uidValidity: null, lastUid: 0 };
     await expect(readNewMessages(target, cursor, options, handlers)).rejects.toThrow(
       'localhost resolves only to private addresses',
