@@ -352,5 +352,11 @@ export async function intakeEmail(deps: IntakeDeps, input: IntakeInput): Promise
   }
   // A twin delivery won the race while these files were written: they belong to nothing.
   if (result.status !== 'stored') await dropFiles();
+  deps.metrics
+    ?.counter('rapport_email_inbound_total', 'Inbound email messages by source and outcome', [
+      'source',
+      'status',
+    ])
+    .inc({ source: input.source, status: result.status });
   return result;
 }

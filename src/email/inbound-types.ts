@@ -37,7 +37,10 @@ export type IntakeResult =
   | { status: 'bounce'; workspaceId: string; outboundEmailId: string | null }
   | { status: 'quarantined'; workspaceId: string; reason: string };
 
-export type IntakeDeps = Pick<Deps, 'db' | 'storage' | 'config' | 'clock' | 'logger'>;
+export type IntakeDeps = Pick<Deps, 'db' | 'storage' | 'config' | 'clock' | 'logger'> & {
+  /** Counts messages by source and outcome for /metrics when given. */
+  metrics?: Deps['metrics'] | undefined;
+};
 
 /**
  * The email facts kept on each inbound message as `channelMeta.email`; outbound replies thread from them
