@@ -8,7 +8,7 @@ import { retryDelayMs } from '../webhooks/webhook-delivery.ts';
 import { plusAddress } from './outbound-compose.ts';
 import { wakeableLoop } from './outbound-loop.ts';
 import { OUTBOUND_CHANNEL, type OutboundRow, recordDeliveryEvent } from './outbound-queue.ts';
-import { type Relay, relayFor } from './outbound-relay.ts';
+import { parseRelayUrl, type Relay, relayFor } from './outbound-relay.ts';
 import { MAX_SEND_MS, type SendOutcome, sendThroughRelay } from './outbound-transport.ts';
 
 // Retries with the webhooks' backoff (30 s doubling, ±20 % jitter, 6 h cap): fourteen attempts span
@@ -257,11 +257,25 @@ export function createOutboundSender(
   });
 
   return {
-    start: loop.start,
+    async start() {
+      // A mistyped RAPPORT_SMTP_RELAY_URL is said once at start, not only on every message it holds up.
+      const url = deps.config.RAPPORT_SMTP_RELAY_URL;
+      if (url && !isRelayUrl(url)) logger.error('RAPPORT_SMTP_RELAY_URL is not an smtp:// or smtps:// URL');
+      await loop.start();
+    },
     stop: loop.stop,
     runDue,
     wake: loop.wake,
   };
+}
+
+function isRelayUrl(url: string) {
+  try {
+    parseRelayUrl(url);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 300);
