@@ -305,10 +305,13 @@ async function benchTarget(target: Target) {
 
 export default async function ingest() {
   const { seconds, warmup } = durations();
-  const targets: Target[] = [{ database: 'pglite' }];
   const url = process.env.BENCH_DATABASE_URL;
-  if (url) targets.push({ database: 'postgres', url });
-  else log('BENCH_DATABASE_URL is not set: PGlite only');
+  if (!url) log('BENCH_DATABASE_URL is not set: PGlite only');
+  // BENCH_DATABASES=postgres (or pglite) runs one of them, for quick rounds while tuning.
+  const only = process.env.BENCH_DATABASES?.split(',').map((name) => name.trim());
+  const targets = (
+    [{ database: 'pglite' }, ...(url ? [{ database: 'postgres', url }] : [])] as Target[]
+  ).filter((target) => !only || only.includes(target.database));
   const results = [];
   for (const target of targets) results.push(await benchTarget(target));
   const postgres = results.find((r) => r.database === 'postgres');

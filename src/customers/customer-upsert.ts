@@ -7,19 +7,28 @@ import { type CustomerRef, identitiesOf, nameFromEmail } from './identities.ts';
 
 const p = sql.placeholder;
 
-/** Which entries customerUpsertCtes writes for this reference, and the values of its placeholders. */
-export function customerUpsertPlan(ref: CustomerRef) {
+/**
+ * What a reference asks of the upsert: the identities it names, its primary email, the name it gives
+ * (which a known customer without one takes) and the name a new customer gets. Throws without identity.
+ */
+export function customerWanted(ref: CustomerRef) {
   const wanted = identitiesOf(ref);
   if (wanted.length === 0) throw invalid('A customer needs an email, phone, external id or visitor id');
   const email = wanted.find((identity) => identity.kind === 'email')?.value ?? null;
   const rename = ref.name?.trim() || null;
+  return { wanted, email, rename, newName: rename ?? (email ? nameFromEmail(email) : '') };
+}
+
+/** Which entries customerUpsertCtes writes for this reference, and the values of its placeholders. */
+export function customerUpsertPlan(ref: CustomerRef) {
+  const { wanted, email, rename, newName } = customerWanted(ref);
   return {
     shape: { several: wanted.length > 1, named: rename !== null },
     values: {
       customer_kinds: makePgArray(wanted.map((identity) => identity.kind)),
       customer_values: makePgArray(wanted.map((identity) => identity.value)),
       customer_count: wanted.length,
-      customer_name: rename ?? (email ? nameFromEmail(email) : ''),
+      customer_name: newName,
       customer_rename: rename,
       customer_email: email,
     },

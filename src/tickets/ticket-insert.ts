@@ -120,13 +120,29 @@ export async function insertNewTicket(
     tagged: t.tags.length > 0,
     notify: options.notify,
   });
-  const m = t.message;
+  const values = ticketValues(actor, t);
   const rows = await statement.rows<Record<string, unknown>>(db, {
     ...('known' in customer ? { customer_id: customer.known } : customer.values),
     ...newTicketCounts(t),
+    ...values,
+    field_keys: makePgArray(values.field_keys),
+    tags: makePgArray(values.tags),
+    custom_fields: JSON.stringify(values.custom_fields),
+    attachments: JSON.stringify(values.attachments),
+    channel_meta: JSON.stringify(values.channel_meta),
+    event_changes: JSON.stringify(values.event_changes),
+  });
+  const row = rows[0];
+  return row ? ticketFromRow(row) : undefined;
+}
+
+/** The values of a new ticket's placeholders, arrays and JSON as they are (the caller encodes them). */
+export function ticketValues(actor: AnyActor, t: NewTicket) {
+  const m = t.message;
+  return {
     workspace_id: actor.workspaceId,
     actor_id: actor.userId,
-    field_keys: makePgArray(Object.keys(t.customFields)),
+    field_keys: Object.keys(t.customFields),
     number_sequence: ticketNumberSequence(actor.workspaceId),
     subject: t.subject,
     status: t.status,
@@ -134,18 +150,20 @@ export async function insertNewTicket(
     channel: t.channel,
     assignee_id: t.assigneeId,
     team_id: t.teamId,
-    tags: makePgArray(t.tags),
-    custom_fields: JSON.stringify(t.customFields),
+    tags: t.tags,
+    custom_fields: t.customFields,
     message_kind: m.outbound ? 'public_reply' : 'customer_message',
     author_user_id: m.outbound ? actor.userId : null,
     body_text: m.bodyText,
     body_html: m.bodyHtml,
-    attachments: JSON.stringify(m.attachments),
-    channel_meta: JSON.stringify(m.channelMeta),
-    event_changes: JSON.stringify({ status: t.status, priority: t.priority, channel: t.channel }),
-  });
-  const row = rows[0];
-  if (!row) return undefined;
+    attachments: m.attachments,
+    channel_meta: m.channelMeta,
+    event_changes: { status: t.status, priority: t.priority, channel: t.channel },
+  };
+}
+
+/** The ticket of a row holding the tickets columns and `customer_name`, `customer_email`. */
+export function ticketFromRow(row: Record<string, unknown>): TicketWithCustomer {
   const ticket = Object.fromEntries(
     ticketColumns.map(([property, column]) => [property, column.mapFromDriverValue(row[column.name])]),
   ) as TicketRow;

@@ -12,6 +12,7 @@ import { conflict, invalid, invalidState } from '../platform/errors.ts';
 import { htmlToText, sanitizeHtml } from '../platform/html.ts';
 import { wakeRelaysSoon } from '../platform/outbox/outbox.ts';
 import { isAssignableAgent } from '../users/user-service.ts';
+import { ticketBatcher } from './ticket-batch.ts';
 import { recountTicket, type TicketStatus } from './ticket-counts.ts';
 import { insertNewTicket, type NewTicket } from './ticket-insert.ts';
 import type { TicketWithCustomer } from './ticket-queries.ts';
@@ -138,12 +139,13 @@ export async function createTicketWithCustomer(
 const inTransaction = (db: Db): boolean => db instanceof PgTransaction;
 
 // A failed statement aborts a caller's transaction: there, run it in a savepoint so a retry can follow,
-// and let its event's NOTIFY wait for the caller's commit. On its own, the statement commits at once and
-// the relays are woken after it (see wakeRelaysSoon for why not by its own NOTIFY).
+// and let its event's NOTIFY wait for the caller's commit. On its own, the ticket shares a statement
+// and its commit with concurrent ones (see createTicketBatcher), and the relays are woken after it
+// (see wakeRelaysSoon for why not by its own NOTIFY).
 async function insertOnce(db: Db, actor: AnyActor, ticket: NewTicket) {
   if (inTransaction(db))
     return db.transaction((savepoint) => insertNewTicket(savepoint, actor, ticket, { notify: true }));
-  const created = await insertNewTicket(db, actor, ticket, { notify: false });
+  const created = await ticketBatcher(db).insert(actor, ticket);
   if (created) wakeRelaysSoon(db);
   return created;
 }
