@@ -242,22 +242,28 @@ export function SecretOnce({
   );
 }
 
-/** The heading row of a section: its title, a line on what it is for, and its main action. */
+/**
+ * The heading row of a section (or, at `level` 3, of one part of a section): its title, a line on what
+ * it is for, and its main action.
+ */
 export function SectionHead({
   id,
   title,
   intro,
   action,
+  level = 2,
 }: {
   id: string;
   title: string;
   intro: string;
   action?: ReactNode;
+  level?: 2 | 3;
 }) {
+  const Heading = level === 2 ? 'h2' : 'h3';
   return (
-    <div className="admin-head">
+    <div className={level === 2 ? 'admin-head' : 'admin-head admin-subhead'}>
       <div>
-        <h2 id={id}>{title}</h2>
+        <Heading id={id}>{title}</Heading>
         <p className="muted">{intro}</p>
       </div>
       {action}

@@ -1,4 +1,4 @@
-import type { ComponentType } from 'react';
+import { type ComponentType, lazy, Suspense } from 'react';
 import { Link, Redirect } from 'wouter';
 import type { Me } from '../api/types.ts';
 import { type MessageKey, t } from '../i18n/i18n.ts';
@@ -12,6 +12,9 @@ import { UsersSection } from './users-section.tsx';
 import { ViewsSection } from './views-section.tsx';
 import { WebhooksSection } from './webhooks-section.tsx';
 
+// The email channel's page is large and visited rarely: it loads when opened.
+const EmailSection = lazy(() => import('./email-section.tsx'));
+
 type Section = { label: MessageKey; adminOnly: boolean; component: ComponentType<{ me: Me }> };
 
 // Agents and light agents keep their own tokens, canned responses and views; the rest is the admins'.
@@ -23,6 +26,7 @@ const sections = {
   canned: { label: 'admin.nav.canned', adminOnly: false, component: CannedSection },
   views: { label: 'admin.nav.views', adminOnly: false, component: ViewsSection },
   tokens: { label: 'admin.nav.tokens', adminOnly: false, component: TokensSection },
+  email: { label: 'admin.nav.email', adminOnly: true, component: EmailSection },
   webhooks: { label: 'admin.nav.webhooks', adminOnly: true, component: WebhooksSection },
   audit: { label: 'admin.nav.audit', adminOnly: true, component: AuditSection },
 } satisfies Record<string, Section>;
@@ -53,7 +57,9 @@ export default function AdminPage({ section, me }: { section: string | undefined
         </ul>
       </nav>
       <div className="admin-body">
-        <Current key={current} me={me} />
+        <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
+          <Current key={current} me={me} />
+        </Suspense>
       </div>
     </div>
   );

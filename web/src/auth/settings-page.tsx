@@ -2,8 +2,12 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId } from 'react';
 import { api } from '../api/client.ts';
 import { t } from '../i18n/i18n.ts';
+import { EmailNotifications } from './email-notifications.tsx';
+import { useMe } from './session.ts';
+import './settings-page.css';
 
-export default function SettingsPage() {
+function ChangePassword() {
+  const titleId = useId();
   const currentId = useId();
   const nextId = useId();
   const change = useMutation({
@@ -18,8 +22,8 @@ export default function SettingsPage() {
     );
   };
   return (
-    <section className="page narrow" aria-labelledby="settings-title">
-      <h1 id="settings-title">{t('auth.changePassword')}</h1>
+    <section aria-labelledby={titleId}>
+      <h2 id={titleId}>{t('auth.changePassword')}</h2>
       <form onSubmit={submit} className="stack">
         <label htmlFor={currentId}>{t('auth.currentPassword')}</label>
         <input id={currentId} name="current" type="password" autoComplete="current-password" required />
@@ -34,5 +38,17 @@ export default function SettingsPage() {
         </p>
       </form>
     </section>
+  );
+}
+
+/** The signed-in person's own settings: which emails Rapport sends them, and their password. */
+export default function SettingsPage() {
+  const { data: me } = useMe();
+  return (
+    <div className="page narrow settings-page">
+      <h1>{t('auth.myAccount')}</h1>
+      {me && <EmailNotifications me={me} />}
+      <ChangePassword />
+    </div>
   );
 }

@@ -1,10 +1,12 @@
 import { adminStrings } from './en-admin.ts';
+import { emailStrings } from './en-email.ts';
 import { ticketStrings } from './en-ticket.ts';
 
 /** English strings: every visible word of the console comes from here (each area keeps its own file). */
 export const en = {
   ...ticketStrings,
   ...adminStrings,
+  ...emailStrings,
   'app.name': 'Rapport',
   'auth.title': 'Sign in to Rapport',
   'auth.email': 'Email',

@@ -14,5 +14,8 @@ export function connectLiveQueries(client: QueryClient): () => void {
       if (ticketId) void client.invalidateQueries({ queryKey: ['ticket', ticketId] });
     }
     if (frame.type.startsWith('customer.')) void client.invalidateQueries({ queryKey: ['customer'] });
+    // A reply's email changed state (sent, failed, bounced): only that ticket's delivery list is stale.
+    if (frame.type === 'email.delivery_updated' && ticketId)
+      void client.invalidateQueries({ queryKey: ['ticket', ticketId, 'email-deliveries'] });
   });
 }

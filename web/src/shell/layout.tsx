@@ -107,7 +107,7 @@ function TopBar({ me }: { me: Me }) {
       </span>
       <span className="who">{t('auth.signedInAs', { name: me.user.name })}</span>
       <Link href="/settings" className="button-link">
-        {t('auth.changePassword')}
+        {t('auth.myAccount')}
       </Link>
       <button type="button" onClick={() => logout.mutate()}>
         {t('auth.signOut')}

@@ -1,4 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { t } from '../i18n/i18n.ts';
+import { splitQuote } from './email-meta.ts';
+
+const FOLDED = 'quotes-folded';
 
 const frameStyle = `
   html, body { margin: 0; padding: 0; }
@@ -8,19 +12,42 @@ const frameStyle = `
   table { max-width: 100%; }
   pre { white-space: pre-wrap; }
   blockquote { margin: 0.5em 0; padding-left: 0.75em; border-left: 3px solid #dde1e8; color: #5b6475; }
+  html.${FOLDED} blockquote { display: none; }
   a { color: #2346c8; }
 `;
 
 const documentFor = (html: string) =>
-  `<!doctype html><html><head><meta charset="utf-8"><base target="_blank"><style>${frameStyle}</style></head><body>${html}</body></html>`;
+  `<!doctype html><html class="${FOLDED}"><head><meta charset="utf-8"><base target="_blank"><style>${frameStyle}</style></head><body>${html}</body></html>`;
+
+/** True when the document has quoted history (a blockquote) besides some text of its own to show. */
+function hasFoldableQuote(doc: Document): boolean {
+  if (!doc.body.querySelector('blockquote')) return false;
+  const rest = doc.body.cloneNode(true) as HTMLElement;
+  for (const quote of rest.querySelectorAll('blockquote')) quote.remove();
+  return Boolean(rest.textContent?.trim() || rest.querySelector('img'));
+}
 
 /**
  * Message HTML (already sanitised by the server) inside a sandboxed frame: no allow-scripts, so
  * nothing in it can run even if sanitising missed something. allow-same-origin without scripts only
- * lets this page read the frame's height; links open in a new tab outside the sandbox.
+ * lets this page read the frame's height and fold its quotes; links open in a new tab outside the sandbox.
  */
-function HtmlBody({ html, title }: { html: string; title: string }) {
+function HtmlBody({
+  html,
+  title,
+  folded,
+  onQuote,
+}: {
+  html: string;
+  title: string;
+  folded: boolean;
+  onQuote: (found: boolean) => void;
+}) {
   const frame = useRef<HTMLIFrameElement>(null);
+  const foldedNow = useRef(folded);
+  foldedNow.current = folded;
+  const reportQuote = useRef(onQuote);
+  reportQuote.current = onQuote;
   useEffect(() => {
     const element = frame.current;
     if (!element) return;
@@ -31,8 +58,15 @@ function HtmlBody({ html, title }: { html: string; title: string }) {
       element.style.height = `${Math.ceil(body.getBoundingClientRect().height) + 2}px`;
     };
     const onLoad = () => {
+      const doc = element.contentDocument;
+      if (doc) {
+        const quote = hasFoldableQuote(doc);
+        // Nothing to unfold: show the quotes, since no toggle will be offered.
+        doc.documentElement.classList.toggle(FOLDED, quote && foldedNow.current);
+        reportQuote.current(quote);
+      }
       fitHeight();
-      const body = element.contentDocument?.body;
+      const body = doc?.body;
       observer?.disconnect();
       if (body) {
         observer = new ResizeObserver(fitHeight);
@@ -46,6 +80,11 @@ function HtmlBody({ html, title }: { html: string; title: string }) {
       observer?.disconnect();
     };
   }, []);
+  useEffect(() => {
+    const doc = frame.current?.contentDocument;
+    if (doc?.readyState === 'complete' && hasFoldableQuote(doc))
+      doc.documentElement.classList.toggle(FOLDED, folded);
+  }, [folded]);
   return (
     <iframe
       ref={frame}
@@ -57,7 +96,62 @@ function HtmlBody({ html, title }: { html: string; title: string }) {
   );
 }
 
-export function MessageBody({ html, body, title }: { html: string | null; body: string; title: string }) {
-  if (html?.trim()) return <HtmlBody html={html} title={title} />;
-  return <div className="message-text">{body}</div>;
+function QuoteToggle({
+  open,
+  controls,
+  onToggle,
+}: {
+  open: boolean;
+  controls: string;
+  onToggle: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="quote-toggle"
+      aria-expanded={open}
+      aria-controls={controls}
+      onClick={onToggle}
+    >
+      {open ? t('email.hideQuoted') : t('email.showQuoted')}
+    </button>
+  );
+}
+
+/**
+ * A message's content: its HTML in a sandboxed frame, else its text. Quoted history (blockquotes in
+ * HTML, the text after `quoteStart` in plain text) starts folded behind a toggle; nothing is dropped.
+ */
+export function MessageBody({
+  html,
+  body,
+  title,
+  quoteStart = null,
+}: {
+  html: string | null;
+  body: string;
+  title: string;
+  quoteStart?: number | null;
+}) {
+  const [open, setOpen] = useState(false);
+  const [htmlQuote, setHtmlQuote] = useState(false);
+  const id = useId();
+  if (html?.trim())
+    return (
+      <div id={id}>
+        <HtmlBody html={html} title={title} folded={!open} onQuote={setHtmlQuote} />
+        {htmlQuote && <QuoteToggle open={open} controls={id} onToggle={() => setOpen(!open)} />}
+      </div>
+    );
+  const { fresh, quoted } = splitQuote(body, quoteStart);
+  if (!quoted) return <div className="message-text">{body}</div>;
+  return (
+    <div>
+      <div className="message-text">{fresh}</div>
+      <QuoteToggle open={open} controls={id} onToggle={() => setOpen(!open)} />
+      <div id={id} className="message-text message-quote" hidden={!open}>
+        {quoted}
+      </div>
+    </div>
+  );
 }

@@ -130,7 +130,13 @@ function TicketView({ id, me }: { id: string; me: Me }) {
             <p role="alert">{t('common.error', { detail: (messages.error ?? events.error)!.message })}</p>
           )}
           {loaded ? (
-            <Timeline messages={messages.data ?? []} events={events.data ?? []} unseen={seen.unseen} />
+            <Timeline
+              ticketId={id}
+              admin={me.user.role === 'admin'}
+              messages={messages.data ?? []}
+              events={events.data ?? []}
+              unseen={seen.unseen}
+            />
           ) : (
             <p className="loading">{t('common.loading')}</p>
           )}

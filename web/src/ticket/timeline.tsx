@@ -4,9 +4,13 @@ import { t } from '../i18n/i18n.ts';
 import { ChannelIcon } from '../shell/channel-icon.tsx';
 import { useMemberName, useTeams } from '../shell/directory.ts';
 import { AttachmentList } from './attachment-list.tsx';
+import { DeliveryStatus, type EmailDelivery, useReplyDeliveries } from './email-delivery.tsx';
+import { emailMetaOf, skippedAttachmentsOf } from './email-meta.ts';
+import { EmailHeaders, SkippedAttachments } from './email-parts.tsx';
 import { MessageBody } from './message-body.tsx';
 import { useTicketFields } from './ticket-api.ts';
 import { describeEvent, timeStamp } from './ticket-format.ts';
+import './email-message.css';
 
 type Entry =
   | { kind: 'message'; at: number; message: Message }
@@ -26,8 +30,17 @@ function authorName(message: Message): string {
   return message.author.type === 'customer' ? t('ticket.customer') : t('ticket.system');
 }
 
-function MessageItem({ message, unseen }: { message: Message; unseen: boolean }) {
+type MessageItemProps = {
+  message: Message;
+  unseen: boolean;
+  delivery: EmailDelivery | undefined;
+  ticketId: string;
+  admin: boolean;
+};
+
+function MessageItem({ message, unseen, delivery, ticketId, admin }: MessageItemProps) {
   const name = authorName(message);
+  const email = emailMetaOf(message);
   const note = message.kind === 'internal_note';
   const fromCustomer = message.kind === 'customer_message';
   const role = note ? t('ticket.internalNote') : fromCustomer ? t('ticket.customer') : t('ticket.agentReply');
@@ -48,13 +61,22 @@ function MessageItem({ message, unseen }: { message: Message; unseen: boolean })
             <ChannelIcon channel={message.channel} /> {t(`channel.${message.channel}`)}
           </span>
         )}
+        {email?.autoReply && <span className="auto-reply-badge">{t('email.autoReply')}</span>}
         {unseen && <span className="new-badge">{t('ticket.new')}</span>}
         <time dateTime={message.createdAt} className="muted when">
           {timeStamp(message.createdAt)}
         </time>
       </header>
-      <MessageBody html={message.html} body={message.body} title={t('ticket.messageFrom', { name })} />
+      {email && <EmailHeaders meta={email} />}
+      <MessageBody
+        html={message.html}
+        body={message.body}
+        title={t('ticket.messageFrom', { name })}
+        quoteStart={email?.quoteStart ?? null}
+      />
       <AttachmentList attachments={message.attachments} />
+      <SkippedAttachments skipped={skippedAttachmentsOf(message)} />
+      {delivery && <DeliveryStatus delivery={delivery} ticketId={ticketId} admin={admin} />}
     </article>
   );
 }
@@ -83,14 +105,29 @@ function EventItem({ event }: { event: TicketEvent }) {
 }
 
 /** The whole conversation: customer messages, replies, internal notes and status changes, oldest first. */
-export function Timeline(props: { messages: Message[]; events: TicketEvent[]; unseen: Set<string> }) {
+export function Timeline(props: {
+  ticketId: string;
+  admin: boolean;
+  messages: Message[];
+  events: TicketEvent[];
+  unseen: Set<string>;
+}) {
   const entries = merge(props.messages, props.events);
+  // Only agents' public replies are emailed; a ticket without one needs no delivery list.
+  const replied = props.messages.some((message) => message.kind === 'public_reply');
+  const { data: deliveries } = useReplyDeliveries(props.ticketId, replied);
   return (
     <ol className="timeline" aria-label={t('ticket.timeline')}>
       {entries.map((entry) =>
         entry.kind === 'message' ? (
           <li key={entry.message.id}>
-            <MessageItem message={entry.message} unseen={props.unseen.has(entry.message.id)} />
+            <MessageItem
+              message={entry.message}
+              unseen={props.unseen.has(entry.message.id)}
+              delivery={deliveries?.get(entry.message.id)}
+              ticketId={props.ticketId}
+              admin={props.admin}
+            />
           </li>
         ) : (
           <EventItem key={`event-${entry.event.id}`} event={entry.event} />

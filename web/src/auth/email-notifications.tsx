@@ -1,0 +1,45 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId } from 'react';
+import { api } from '../api/client.ts';
+import type { Me } from '../api/types.ts';
+import { t } from '../i18n/i18n.ts';
+
+type Prefs = { ticketAssigned: boolean; customerReplied: boolean };
+// Not under ['me']: that key survives a sign-out, and these are one person's.
+const prefsKey = ['email-notifications'] as const;
+const toggles = ['ticketAssigned', 'customerReplied'] as const;
+
+/** The signed-in user's own email notifications: each toggle saves as soon as it changes. */
+export function EmailNotifications({ me }: { me: Me }) {
+  const client = useQueryClient();
+  const titleId = useId();
+  const prefs = useQuery({ queryKey: prefsKey, queryFn: () => api<Prefs>('/me/email-notifications') });
+  const save = useMutation({
+    mutationFn: (body: Prefs) => api<Prefs>('/me/email-notifications', { method: 'PUT', body }),
+    onSuccess: (saved) => client.setQueryData(prefsKey, saved),
+  });
+  const current = save.isPending ? save.variables : prefs.data;
+  return (
+    <section className="stack" aria-labelledby={titleId}>
+      <h2 id={titleId}>{t('notifications.title')}</h2>
+      <p className="muted">{t('notifications.intro', { email: me.user.email })}</p>
+      {prefs.error && <p role="alert">{t('common.error', { detail: prefs.error.message })}</p>}
+      {current &&
+        toggles.map((key) => (
+          <label key={key} className="settings-check">
+            <input
+              type="checkbox"
+              checked={current[key]}
+              disabled={save.isPending}
+              onChange={(event) => save.mutate({ ...current, [key]: event.target.checked })}
+            />
+            {t(`notifications.${key}`)}
+          </label>
+        ))}
+      <p role="status">{save.isSuccess ? t('notifications.saved') : ''}</p>
+      <p role="alert" className="error">
+        {save.error?.message ?? ''}
+      </p>
+    </section>
+  );
+}
