@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import { customers, emailNotificationPrefs, memberships, users } from '../db/schema/index.ts';
 import { type Config, publicUrl } from '../platform/config.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -50,24 +50,43 @@ function noticeOf(event: OutboxEvent): Notice | undefined {
  * transaction; dedupe key `notify:<eventId>:<userId>` makes a replayed event queue nothing twice.
  */
 export function agentNotifications(config: Config): OutboxHandler {
+  async function queueAll(tx: Db, events: OutboxEvent[]) {
+    const notices = events.flatMap((event) => {
+      const notice = noticeOf(event);
+      return notice ? [{ event, notice }] : [];
+    });
+    if (notices.length === 0) return;
+    // One read for the whole batch: most agents never opt in, so most events end here.
+    const recipients = await optedIn(
+      tx,
+      notices.map(({ event }) => event.workspaceId),
+      notices.map(({ notice }) => notice.userId),
+    );
+    for (const { event, notice } of notices) {
+      const recipient = recipients.get(`${event.workspaceId}/${notice.userId}`);
+      const wants = notice.reason === 'assigned' ? recipient?.ticketAssigned : recipient?.customerReplied;
+      if (recipient && wants) await queueNotice(tx, config, event, notice, recipient.email);
+    }
+  }
   return {
     name: 'email-notifications',
     handles: (type) => type === 'ticket.updated' || type === 'message.created',
-    async handle(tx, event) {
-      const notice = noticeOf(event);
-      if (notice) await queueNotice(tx, config, event, notice);
-    },
+    handle: (tx, event) => queueAll(tx, [event]),
+    handleBatch: queueAll,
   };
 }
 
-async function queueNotice(tx: Db, config: Config, event: OutboxEvent, notice: Notice) {
-  const wanted =
-    notice.reason === 'assigned'
-      ? eq(emailNotificationPrefs.ticketAssigned, true)
-      : eq(emailNotificationPrefs.customerReplied, true);
+/** The choices of those users who chose something, by `workspaceId/userId`. */
+async function optedIn(tx: Db, workspaceIds: string[], userIds: string[]) {
   // A disabled user, or one no longer a member of the workspace, gets nothing whatever they once chose.
-  const [recipient] = await tx
-    .select({ email: users.email })
+  const rows = await tx
+    .select({
+      workspaceId: emailNotificationPrefs.workspaceId,
+      userId: emailNotificationPrefs.userId,
+      ticketAssigned: emailNotificationPrefs.ticketAssigned,
+      customerReplied: emailNotificationPrefs.customerReplied,
+      email: users.email,
+    })
     .from(emailNotificationPrefs)
     .innerJoin(users, eq(users.id, emailNotificationPrefs.userId))
     .innerJoin(
@@ -76,13 +95,16 @@ async function queueNotice(tx: Db, config: Config, event: OutboxEvent, notice: N
     )
     .where(
       and(
-        eq(emailNotificationPrefs.workspaceId, event.workspaceId),
-        eq(emailNotificationPrefs.userId, notice.userId),
-        wanted,
+        inArray(emailNotificationPrefs.workspaceId, [...new Set(workspaceIds)]),
+        inArray(emailNotificationPrefs.userId, [...new Set(userIds)]),
+        or(eq(emailNotificationPrefs.ticketAssigned, true), eq(emailNotificationPrefs.customerReplied, true)),
         isNull(users.disabledAt),
       ),
     );
-  if (!recipient) return;
+  return new Map(rows.map((row) => [`${row.workspaceId}/${row.userId}`, row]));
+}
+
+async function queueNotice(tx: Db, config: Config, event: OutboxEvent, notice: Notice, email: string) {
   const sender = await senderFor(tx, config, event.workspaceId, null);
   const { subject, text } = await describe(tx, config, notice);
   await queueOutbound(tx, {
@@ -93,7 +115,7 @@ async function queueNotice(tx: Db, config: Config, event: OutboxEvent, notice: N
     messageId: null,
     fromAddress: sender.address,
     fromName: sender.brand,
-    to: [recipient.email],
+    to: [email],
     subject,
     bodyText: text,
     threads: false,

@@ -7,6 +7,7 @@ import { outboundWorld } from '../../test/support/outbound-email.ts';
 import { type SmtpSink, startSmtpSink } from '../../test/support/smtp-sink.ts';
 import { emailAddresses, emailMessageIds, outboundEmails, outbox } from '../db/schema/index.ts';
 import type { Database } from '../platform/db/database.ts';
+import { addMessage } from '../tickets/message-service.ts';
 
 const addressesOf = (field: AddressObject | AddressObject[] | undefined) =>
   (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value.map((v) => v.address));
@@ -125,16 +126,15 @@ describeEachDatabase('outbound replies', (kind) => {
     expect(ids[0]!.n).toBe(2);
   });
 
-  it('queues nothing for notes, customer messages, chat tickets or customers without an email address', async () => {
+  it('queues nothing for notes, customer messages, phone tickets or customers without an email address', async () => {
     const world = await outboundWorld(database);
     const emailTicket = await makeTicket(world.db, world.admin.actor, { channel: 'email' });
-    const { addMessage } = await import('../tickets/message-service.ts');
     await addMessage(world.db, world.agent.actor, emailTicket.id, {
       kind: 'internal_note',
       body: 'Call them?',
     });
-    const chat = await makeTicket(world.db, world.admin.actor, { channel: 'chat' });
-    await world.reply(chat.id);
+    const phone = await makeTicket(world.db, world.admin.actor, { channel: 'phone' });
+    await world.reply(phone.id);
     const phoneOnly = await makeTicket(world.db, world.admin.actor, {
       channel: 'api',
       customer: { phone: '+15550100', name: 'Pat Phone' },
