@@ -3,10 +3,13 @@ import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutboundSender, type OutboundSender } from '../../src/email/outbound-sender.ts';
+import { systemActor } from '../../src/platform/auth/actor.ts';
+import type { Database } from '../../src/platform/db/database.ts';
+import { addMessage } from '../../src/tickets/message-service.ts';
 import { browserAvailable, launchBrowser, watchConsole } from '../support/browser.ts';
 import { databaseKinds, sharedDatabase } from '../support/databases.ts';
 import { composeEmail, uniqueAddress } from '../support/email.ts';
-import { makeWorkspace, TEST_PASSWORD } from '../support/factories.ts';
+import { makeUser, makeWorkspace, TEST_PASSWORD } from '../support/factories.ts';
 import { bearerFor } from '../support/http.ts';
 import { type LiveApp, startLiveApp } from '../support/live-app.ts';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
@@ -32,8 +35,11 @@ for (const kind of databaseKinds())
     let sink: SmtpSink;
     let sender: OutboundSender;
     let admin: { email: string; name: string };
+    let agent: { email: string };
     let bearer: Record<string, string>;
     let support: string;
+    let database: Database;
+    let workspaceId: string;
 
     const call = async (method: string, path: string, body?: unknown) => {
       const response = await fetch(`${live.url}/api/v1${path}`, {
@@ -55,9 +61,9 @@ for (const kind of databaseKinds())
       return (await response.json()) as Intake;
     };
 
-    async function signIn(page: Page) {
+    async function signIn(page: Page, email = admin.email) {
       await page.goto(live.url);
-      await page.getByLabel('Email').fill(admin.email);
+      await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill(TEST_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Unassigned' }).waitFor();
@@ -70,9 +76,11 @@ for (const kind of databaseKinds())
 
     beforeAll(async () => {
       mkdirSync(shots, { recursive: true });
-      const database = await sharedDatabase(kind);
+      database = await sharedDatabase(kind);
       const world = await makeWorkspace(database.db);
+      workspaceId = world.workspace.id;
       admin = world.admin;
+      agent = await makeUser(database.db, workspaceId, 'agent');
       bearer = await bearerFor(database, world.admin.actor);
       live = await startLiveApp(database, world.workspace.id);
       sink = await startSmtpSink({ credentials: RELAY });
@@ -203,6 +211,17 @@ for (const kind of databaseKinds())
         }),
       );
       expect(auto.ticketId).toBe(stored.ticketId);
+      // As the intake leaves a message whose file was over the per-file limit (its own test makes one).
+      await addMessage(database.db, systemActor(workspaceId), stored.ticketId!, {
+        kind: 'customer_message',
+        body: 'Here is the unboxing video.',
+        channel: 'email',
+        channelMeta: {
+          skippedAttachments: [
+            { name: 'unboxing.mp4', size: 30 * 1024 ** 2, reason: 'larger than the per-file limit' },
+          ],
+        },
+      });
 
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
       const problems = watchConsole(page);
@@ -238,6 +257,11 @@ for (const kind of databaseKinds())
         .filter({ hasText: 'I am away until Monday.' })
         .getByText('Automatic reply')
         .waitFor();
+      await page
+        .getByRole('article')
+        .filter({ hasText: 'Here is the unboxing video.' })
+        .getByText('unboxing.mp4 (30.0 MB): larger than the per-file limit')
+        .waitFor();
       await page.screenshot({ path: `${shots}/email-ticket.png` });
 
       expect(await page.evaluate(() => (window as Flagged).__rapportXss)).toBeUndefined();
@@ -271,6 +295,13 @@ for (const kind of databaseKinds())
       const failed = page.getByRole('article').filter({ hasText: 'Here is the return label.' });
       await failed.getByText(/^Email failed: .*550/).waitFor({ timeout: 20_000 });
       await page.screenshot({ path: `${shots}/email-delivery-failed.png` });
+      // An agent sees why it failed, but retrying is the admins'.
+      const agentPage = await (await browser.newContext()).newPage();
+      await signIn(agentPage, agent.email);
+      await agentPage.goto(page.url());
+      const agentView = agentPage.getByRole('article').filter({ hasText: 'Here is the return label.' });
+      await agentView.getByText(/^Email failed: .*550/).waitFor();
+      expect(await agentView.getByRole('button', { name: 'Retry' }).count()).toBe(0);
       await failed.getByRole('button', { name: 'Retry' }).click();
       await failed.getByText('Emailed').waitFor({ timeout: 20_000 });
       expect(await failed.getByRole('button', { name: 'Retry' }).count()).toBe(0);
@@ -303,6 +334,9 @@ for (const kind of databaseKinds())
           page.getByLabel('Inbound mail since the start').getByRole('definition').last().textContent(),
         )
         .toMatch(/^[1-9]/);
+
+      await page.screenshot({ path: `${shots}/email-admin-top.png` });
+      await quarantine.screenshot({ path: `${shots}/email-quarantine.png` });
 
       const [download] = await Promise.all([
         page.waitForEvent('download'),

@@ -92,14 +92,19 @@ export function EmailQuarantine() {
         {(row) => (
           <tr key={row.id}>
             <td className="email-reason">{row.reason ?? ''}</td>
-            <td className={row.fromAddress ? 'adm-wrap adm-mono' : 'muted'}>
+            <td
+              className={row.fromAddress ? 'adm-clip email-from' : 'muted'}
+              title={row.fromAddress ?? undefined}
+            >
               {row.fromAddress ?? t('email.quarantine.noSender')}
             </td>
-            <td className="adm-clip" title={subjectOf(row)}>
+            <td className="adm-clip adm-wide-cell" title={subjectOf(row)}>
               {subjectOf(row)}
             </td>
-            <td className="adm-num">{fileSize(row.size)}</td>
-            <td title={fullDate(row.createdAt)}>{ago(row.createdAt)}</td>
+            <td className="adm-num email-nowrap">{fileSize(row.size)}</td>
+            <td className="email-nowrap" title={fullDate(row.createdAt)}>
+              {ago(row.createdAt)}
+            </td>
             <RowActions
               subject={subjectOf(row)}
               onDelete={() => {

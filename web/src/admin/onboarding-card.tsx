@@ -90,7 +90,7 @@ export function OnboardingCard({ me }: { me: Me }) {
       <p className="muted">{t('onboarding.intro')}</p>
       <ol className="adm-steps">
         <Step done={done('channel')} title={t('onboarding.channel')}>
-          {t('onboarding.channelText')}{' '}
+          {t('onboarding.channelText')} <Link href="/admin/email">{t('onboarding.emailLink')}</Link> ·{' '}
           <a href="/api/v1/openapi.json" target="_blank" rel="noreferrer">
             {t('onboarding.apiDocs')}
           </a>

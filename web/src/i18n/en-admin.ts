@@ -253,7 +253,8 @@ export const adminStrings = {
   'onboarding.done': 'done',
   'onboarding.channel': 'Add a channel',
   'onboarding.channelText':
-    'Email and chat channels are coming; today tickets arrive through the REST API (create an API token under Settings).',
+    'Add a support address (and a relay for replies) to take in email; tickets also arrive through the REST API (create an API token under Settings).',
+  'onboarding.emailLink': 'Set up email',
   'onboarding.apiDocs': 'API reference',
   'onboarding.agents': 'Invite agents',
   'onboarding.agentsText': 'Add your colleagues and give each a role.',
