@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { registerAttachmentRoutes } from './attachments/attachment-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerCannedRoutes } from './canned/canned-routes.ts';
+import { registerChatRoutes } from './chat/chat-routes.ts';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
 import { registerConsoleRoutes } from './console/console-routes.ts';
 import { registerCustomerRoutes } from './customers/customer-routes.ts';
@@ -61,6 +62,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerInboundEmailRoutes,
     registerImapRoutes,
     registerOutboundEmailRoutes,
+    registerChatRoutes,
   ]) {
     await register(app, deps);
   }

@@ -1,3 +1,4 @@
+import { chatDelivery } from './chat/chat-delivery.ts';
 import { createImapPoller } from './email/imap-poller.ts';
 import { intakeEmail } from './email/inbound-intake.ts';
 import { agentNotifications } from './email/outbound-notifications.ts';
@@ -12,7 +13,13 @@ import { webhookFanOut } from './webhooks/webhook-fan-out.ts';
 
 /** The handlers the outbox relay runs for every committed domain event. */
 export function workerHandlers(deps: Deps): OutboxHandler[] {
-  return [realtimeFanOut, webhookFanOut, outboundReplies(deps.config), agentNotifications(deps.config)];
+  return [
+    realtimeFanOut,
+    chatDelivery,
+    webhookFanOut,
+    outboundReplies(deps.config),
+    agentNotifications(deps.config),
+  ];
 }
 
 /** Background loops of the worker role besides the relay; resolves to a function that stops them. */

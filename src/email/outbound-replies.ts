@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { chatReplyGoesByEmail } from '../chat/chat-service.ts';
 import { customerIdentities, emailMessageIds, messages, tickets, users } from '../db/schema/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -9,8 +10,11 @@ import type { InboundEmailMeta } from './inbound-types.ts';
 import { fromName, replyCc, replySubject, threadReferences } from './outbound-compose.ts';
 import { queueOutbound, senderFor } from './outbound-queue.ts';
 
-/** Tickets whose customer reads our answers by email; chat, phone and social answer elsewhere. */
-const EMAILED_CHANNELS = new Set(['email', 'web', 'api']);
+/**
+ * Tickets whose customer reads our answers by email; phone and social answer elsewhere. Chat answers
+ * go by email only while the visitor is away from the widget (checked in queueReply).
+ */
+const EMAILED_CHANNELS = new Set(['email', 'web', 'api', 'chat']);
 
 type EventPayload = {
   ticket?: { channel?: string };
@@ -88,6 +92,8 @@ export async function queueReply(
   if (row?.message.kind !== 'public_reply' || !row.message.authorUserId) return undefined;
   const { message, ticket } = row;
   if (!EMAILED_CHANNELS.has(ticket.channel)) return undefined;
+  if (ticket.channel === 'chat' && !(await chatReplyGoesByEmail(tx, workspaceId, ticket.id)))
+    return undefined;
 
   const [inbound] = await tx
     .select({ channelMeta: messages.channelMeta })

@@ -59,6 +59,11 @@ export const configSchema = z.object({
   RAPPORT_IMAP_POLL_SECONDS: z.coerce.number().positive().default(60),
   // Outbound relay for workspaces that configured none, e.g. smtp://user:pass@smtp.example.com:587.
   RAPPORT_SMTP_RELAY_URL: optionalString,
+  // Live chat limits: characters per message, messages per second per visitor (bursts of five times
+  // that), open widget sockets per client address on one node.
+  RAPPORT_CHAT_MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(4000),
+  RAPPORT_CHAT_MESSAGES_PER_SECOND: z.coerce.number().positive().default(2),
+  RAPPORT_CHAT_CONNECTIONS_PER_IP: z.coerce.number().int().positive().default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -12,8 +12,12 @@ export type LiveApp = { app: App; deps: Deps; url: string; close(): Promise<void
  * The app on a real port with its realtime hub and an outbox relay running, as `rapport start` has
  * them; the relay serves one workspace so it leaves other test files' events alone.
  */
-export async function startLiveApp(database: Database, workspaceId: string): Promise<LiveApp> {
-  const deps = testDeps(database);
+export async function startLiveApp(
+  database: Database,
+  workspaceId: string,
+  overrides: Parameters<typeof testDeps>[1] = {},
+): Promise<LiveApp> {
+  const deps = testDeps(database, overrides);
   const app = await buildApp(deps);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   await deps.hub.start();

@@ -1,0 +1,45 @@
+import { and, eq } from 'drizzle-orm';
+import { chatConversations, chatMessages } from '../db/schema/index.ts';
+import type { Db } from '../platform/db/database.ts';
+import type { OutboxEvent } from '../platform/outbox/outbox.ts';
+import type { OutboxHandler } from '../platform/outbox/relay.ts';
+import { messagesAfter } from './chat-history.ts';
+import { appendToConversation, publishChat } from './chat-service.ts';
+
+type Payload = {
+  ticket?: { id?: string; channel?: string };
+  message?: { id?: string; kind?: string };
+};
+
+/**
+ * Puts every public message of a chat ticket that did not come through the widget (agents' replies,
+ * and a customer's email on the same ticket) into the conversation with the next sequence number, and
+ * publishes it to the visitor's sockets on every node. A replayed event finds its row and does nothing.
+ */
+async function deliver(tx: Db, event: OutboxEvent) {
+  const { ticket, message } = event.payload as Payload;
+  if (ticket?.channel !== 'chat' || !ticket.id || !message?.id || message.kind === 'internal_note') return;
+  const [known] = await tx
+    .select({ seq: chatMessages.seq })
+    .from(chatMessages)
+    .where(eq(chatMessages.messageId, message.id));
+  if (known) return;
+  const [conversation] = await tx
+    .select({ ticketId: chatConversations.ticketId })
+    .from(chatConversations)
+    .where(
+      and(eq(chatConversations.ticketId, ticket.id), eq(chatConversations.workspaceId, event.workspaceId)),
+    );
+  // A ticket created with channel chat through the API has no conversation: nobody to deliver to.
+  if (!conversation) return;
+  const sender = message.kind === 'public_reply' ? 'agent' : 'visitor';
+  const seq = await appendToConversation(tx, ticket.id, message.id, sender, null);
+  const [stored] = await messagesAfter(tx, event.workspaceId, ticket.id, seq - 1);
+  if (stored) await publishChat(tx, event.workspaceId, stored);
+}
+
+export const chatDelivery: OutboxHandler = {
+  name: 'chat-delivery',
+  handles: (type) => type === 'message.created',
+  handle: deliver,
+};
