@@ -50,6 +50,12 @@ export async function senderFor(
   };
 }
 
+const AUTOMATIC_SENDER = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)@/i;
+export const NEVER_ANSWERED = 'Not sent: mailer daemons and no-reply addresses are never answered';
+
+/** Addresses no person reads: the system's own bounces and "no-reply" senders. */
+export const isAutomaticSender = (address: string) => AUTOMATIC_SENDER.test(address.trim());
+
 export type NewOutbound = {
   workspaceId: string;
   kind: OutboundRow['kind'];
@@ -94,6 +100,10 @@ export async function recordDeliveryEvent(
  */
 export async function queueOutbound(tx: Db, mail: NewOutbound): Promise<string | undefined> {
   const id = randomUUID();
+  const to = mail.to.filter((address) => !isAutomaticSender(address));
+  const cc = (mail.cc ?? []).filter((address) => !isAutomaticSender(address));
+  // Answering a mailer daemon or a no-reply address only feeds a loop: keep the row, failed, to say why.
+  const refused = to.length === 0;
   const messageIdHeader = outboundMessageId(mail.fromAddress, id);
   const [queued] = await tx
     .insert(outboundEmails)
@@ -107,13 +117,14 @@ export async function queueOutbound(tx: Db, mail: NewOutbound): Promise<string |
       messageIdHeader,
       fromAddress: mail.fromAddress,
       fromName: mail.fromName,
-      toAddresses: mail.to,
-      ccAddresses: mail.cc ?? [],
+      toAddresses: refused ? mail.to : to,
+      ccAddresses: cc,
       subject: mail.subject,
       inReplyTo: mail.inReplyTo ?? null,
       references: mail.references ?? [],
       bodyText: mail.bodyText,
       bodyHtml: mail.bodyHtml ?? null,
+      ...(refused && { status: 'failed' as const, lastError: NEVER_ANSWERED }),
     })
     .onConflictDoNothing({ target: [outboundEmails.workspaceId, outboundEmails.dedupeKey] })
     .returning();
@@ -131,7 +142,7 @@ export async function queueOutbound(tx: Db, mail: NewOutbound): Promise<string |
       .onConflictDoNothing();
   }
   await recordDeliveryEvent(tx, queued);
-  await notify(tx, OUTBOUND_CHANNEL, '');
+  if (!refused) await notify(tx, OUTBOUND_CHANNEL, '');
   return queued.id;
 }
 
