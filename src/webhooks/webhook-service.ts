@@ -18,6 +18,7 @@ export const webhookEventTypes = [
   'customer.created',
   'customer.updated',
   'customer.merged',
+  'email.delivery_updated',
 ] as const;
 
 /** Delivery workers LISTEN here; a NOTIFY sent inside a transaction wakes them at commit. */

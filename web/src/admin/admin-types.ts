@@ -81,4 +81,5 @@ export const webhookEventTypes = [
   'customer.created',
   'customer.updated',
   'customer.merged',
+  'email.delivery_updated',
 ] as const;
