@@ -11,8 +11,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --no-fund --no-audit && npm cache clean --force
 COPY . .
-# Build the console now so a container never builds at start.
-RUN npm run build:web
+# Build the console and the chat widget now so a container never builds at start.
+RUN npm run build:web && npm run build:widget
 
 ENV HOST=0.0.0.0 \
     PORT=3000 \

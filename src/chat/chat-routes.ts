@@ -33,6 +33,7 @@ import {
   withinOfficeHours,
 } from './chat-settings.ts';
 import { type ChatSocketOptions, createChatSockets } from './chat-socket.ts';
+import { registerWidgetRoutes } from './widget-routes.ts';
 
 const tags = ['chat'];
 const admin = { minRole: 'admin' as const };
@@ -52,6 +53,7 @@ export function registerChatRoutes(app: App, deps: Deps, options: ChatSocketOpti
   }, 30_000);
   touch.unref();
   app.addHook('onClose', async () => clearInterval(touch));
+  registerWidgetRoutes(app);
 
   app.get(
     '/api/v1/chat/ws',
@@ -79,7 +81,8 @@ export function registerChatRoutes(app: App, deps: Deps, options: ChatSocketOpti
       const workspace = await chatWorkspace(db, secretBox, request.query.workspace);
       if (!workspace.settings.enabled) throw new DomainError('not_found', 'Chat is not enabled here');
       const { settings } = workspace;
-      reply.header('cache-control', 'public, max-age=30');
+      // Read by the widget from the customer's site: any origin, and nothing secret in it.
+      reply.header('cache-control', 'public, max-age=30').header('access-control-allow-origin', '*');
       return {
         workspace: { id: workspace.id, name: workspace.name },
         brandColor: settings.brandColor,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ensureWidgetBuilt } from '../chat/widget-build.ts';
 import { ensureConsoleBuilt } from '../console/console-build.ts';
 import type { Config } from '../platform/config.ts';
 import { lockDataDir } from '../platform/db/data-dir-lock.ts';
@@ -31,6 +32,7 @@ export const startCommand: Command = {
   summary: 'Run the server (web, worker and smtp roles unless RAPPORT_ROLES says otherwise)',
   async run(_values, config) {
     await ensureConsoleBuilt((line) => console.log(line));
+    await ensureWidgetBuilt((line) => console.log(line));
     const running = await startRapport(config);
     const where = config.DATABASE_URL
       ? 'PostgreSQL'

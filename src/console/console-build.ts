@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
 export const consoleDist = path.join(webDir, 'dist');
 
-function newestSource(dir: string): number {
+export function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);

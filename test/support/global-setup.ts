@@ -1,3 +1,4 @@
+import { ensureWidgetBuilt } from '../../src/chat/widget-build.ts';
 import { ensureConsoleBuilt } from '../../src/console/console-build.ts';
 import { openDatabase } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
@@ -8,6 +9,7 @@ import { migrate } from '../../src/platform/db/migrate.ts';
  */
 export default async function setup() {
   await ensureConsoleBuilt((line) => console.log(`[rapport tests] ${line}`));
+  await ensureWidgetBuilt((line) => console.log(`[rapport tests] ${line}`));
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     if (process.env.REQUIRE_POSTGRES === '1')
