@@ -17,9 +17,13 @@ type PresenceChange = {
 
 const clip = (value: string | null, max: number) => (value ? value.slice(0, max) : null);
 
+// The agent clicks this link: only web addresses, never javascript: or data: ones.
+const pageUrlOf = (value: string | null) =>
+  value && /^https?:\/\//i.test(value) ? value.slice(0, 2000) : null;
+
 /** Counts a socket in (delta 1) or out (delta -1) and tells the agents; shared by every node. */
 export async function visitorConnection(db: Db, change: PresenceChange, delta: 1 | -1) {
-  const url = clip(change.page.url, 2000);
+  const url = pageUrlOf(change.page.url);
   const title = clip(change.page.title, 300);
   const [row] = await db
     .insert(chatVisitors)
@@ -49,7 +53,7 @@ export async function visitorPage(db: Db, change: PresenceChange) {
   await db
     .update(chatVisitors)
     .set({
-      pageUrl: clip(change.page.url, 2000),
+      pageUrl: pageUrlOf(change.page.url),
       pageTitle: clip(change.page.title, 300),
       seenAt: sql`now()`,
     })
@@ -68,7 +72,7 @@ async function announce(db: Db, change: PresenceChange, online: boolean) {
         ticketId,
         visitorId: change.visitorId,
         online,
-        pageUrl: change.page.url,
+        pageUrl: pageUrlOf(change.page.url),
         pageTitle: change.page.title,
       },
     });

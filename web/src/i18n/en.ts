@@ -1,4 +1,5 @@
 import { adminStrings } from './en-admin.ts';
+import { chatStrings } from './en-chat.ts';
 import { emailStrings } from './en-email.ts';
 import { ticketStrings } from './en-ticket.ts';
 
@@ -7,6 +8,7 @@ export const en = {
   ...ticketStrings,
   ...adminStrings,
   ...emailStrings,
+  ...chatStrings,
   'app.name': 'Rapport',
   'auth.title': 'Sign in to Rapport',
   'auth.email': 'Email',

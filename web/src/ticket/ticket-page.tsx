@@ -6,6 +6,7 @@ import { t } from '../i18n/i18n.ts';
 import { useShortcut } from '../keyboard/shortcuts.ts';
 import { ChannelIcon } from '../shell/channel-icon.tsx';
 import { useMemberName } from '../shell/directory.ts';
+import { ChatPanel } from './chat-panel.tsx';
 import { Composer, type ComposerMode } from './composer.tsx';
 import { CustomerPanel } from './customer-panel.tsx';
 import { LinksSection } from './links-section.tsx';
@@ -166,6 +167,7 @@ function TicketView({ id, me }: { id: string; me: Me }) {
         />
       </section>
       <aside className="ticket-side" aria-label={t('ticket.details')}>
+        {current.channel === 'chat' && <ChatPanel ticketId={id} />}
         <PropertiesPanel ticket={current} update={update} />
         <LinksSection ticket={current} />
         <CustomerPanel ticket={current} canEdit={me.user.role !== 'light'} />
