@@ -1,7 +1,11 @@
-/** The widget's CSS, scoped by its shadow root; `all: initial` keeps the host page's styles out. */
+/**
+ * The widget's CSS, scoped by its shadow root. The host element's reset is !important because the
+ * page's own !important rules match it too, and inherited ones (colour, font) would flow inside.
+ */
 export const styles = (brand: string) => `
-:host { all: initial; position: fixed; right: 20px; bottom: 20px; z-index: 2147483000;
-  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2937; --brand: ${brand}; }
+:host { all: initial !important; position: fixed !important; right: 20px !important; bottom: 20px !important;
+  z-index: 2147483000 !important; color: #1f2937 !important;
+  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif !important; --brand: ${brand}; }
 * { box-sizing: border-box; font: inherit; }
 button { cursor: pointer; border: 0; background: none; color: inherit; }
 .launcher { width: 56px; height: 56px; border-radius: 50%; background: var(--brand); color: #fff;
@@ -38,7 +42,9 @@ input, textarea { border: 1px solid #d1d5db; border-radius: 8px; padding: 8px 10
 .send, form.inline button { background: var(--brand); color: #fff; border-radius: 8px; padding: 9px 14px; font-weight: 600; }
 .attach { padding: 8px; color: #6b7280; font-size: 18px; }
 @media (max-width: 480px) {
-  :host { right: 12px; bottom: 12px; }
+  :host { right: 12px !important; bottom: 12px !important; }
   .panel { position: fixed; inset: 0; width: auto; height: auto; border-radius: 0; }
+  /* Full screen on a phone: the header's close button takes over from the launcher. */
+  .launcher.open { display: none; }
 }
 `;

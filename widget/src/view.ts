@@ -229,6 +229,7 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
       isOpen = value;
       panel.hidden = !value;
       launcher.ariaLabel = value ? 'Close chat' : 'Open chat';
+      launcher.classList.toggle('open', value);
       if (value) {
         markRead();
         scroll();

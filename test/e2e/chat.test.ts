@@ -1,0 +1,133 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/platform/db/database.ts';
+import { browserAvailable, launchBrowser, watchConsole } from '../support/browser.ts';
+import { sharedDatabase } from '../support/databases.ts';
+import { makeWorkspace, TEST_PASSWORD } from '../support/factories.ts';
+import { type LiveApp, startLiveApp } from '../support/live-app.ts';
+
+const shots = 'test-results/screenshots';
+
+/** A customer's site on another origin, with CSS that would wreck a widget not in a shadow root. */
+function hostPage(widgetUrl: string, workspace: string): Promise<{ server: Server; url: string }> {
+  const html = `<!doctype html><html><head><title>Kettle Shop</title>
+    <style>* { color: red !important; font-size: 40px !important; } button { display: none !important; }</style>
+    </head><body><h1>Kettle Shop</h1>
+    <script src="${widgetUrl}" data-workspace="${workspace}" async></script></body></html>`;
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(html);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = address && typeof address === 'object' ? address.port : 0;
+      resolve({ server, url: `http://127.0.0.1:${port}/products/blue-kettle` });
+    }),
+  );
+}
+
+describe.runIf(browserAvailable())('live chat in Chromium: widget on a site, agent in the console', () => {
+  let database: Database;
+  let live: LiveApp;
+  let browser: Browser;
+  let host: { server: Server; url: string };
+  let admin: { email: string };
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    database = await sharedDatabase('pglite');
+    const world = await makeWorkspace(database.db);
+    admin = world.admin;
+    live = await startLiveApp(database, world.workspace.id);
+    // The console runs on localhost, the shop on 127.0.0.1: two origins, as on the real web.
+    host = await hostPage(`${live.url}/widget.js`, world.workspace.slug);
+    browser = await launchBrowser();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await live?.close();
+    host?.server.close();
+  });
+
+  it('chats both ways, through a reconnect and a page reload', async () => {
+    const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const agent = await agentContext.newPage();
+    const agentProblems = watchConsole(agent);
+    await agent.goto(live.url);
+    await agent.getByLabel('Email').fill(admin.email);
+    await agent.getByLabel('Password').fill(TEST_PASSWORD);
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await agent.getByRole('link', { name: /^All open/ }).click();
+    await agent.getByRole('heading', { name: 'All open' }).waitFor();
+
+    const visitorContext = await browser.newContext({ viewport: { width: 390, height: 740 } });
+    const visitor = await visitorContext.newPage();
+    const visitorProblems = watchConsole(visitor);
+    await visitor.goto(host.url);
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    const widget = visitor.getByRole('dialog');
+    await widget.getByRole('textbox', { name: 'Message' }).fill('Is the blue kettle in stock?');
+    await widget.getByRole('button', { name: 'Send' }).click();
+    await widget.locator('.msg.visitor:not(.pending)', { hasText: 'Is the blue kettle in stock?' }).waitFor();
+    // The host page's CSS did not reach into the widget.
+    const color = await widget
+      .locator('.msg.visitor')
+      .first()
+      .evaluate((node) => getComputedStyle(node).color);
+    expect(color).toBe('rgb(255, 255, 255)');
+    await visitor.screenshot({ path: `${shots}/chat-widget.png` });
+
+    // The chat arrives live in the agent's inbox.
+    await agent.locator('[data-ticket-id]', { hasText: 'Is the blue kettle in stock?' }).first().waitFor();
+    await agent
+      .locator('[data-ticket-id] .subject-link', { hasText: 'Is the blue kettle in stock?' })
+      .click();
+    const panel = agent.getByRole('region', { name: 'Live chat' });
+    await panel.getByText('Visitor online').waitFor();
+    await panel.getByRole('link', { name: 'Kettle Shop' }).waitFor();
+
+    await agent.getByRole('button', { name: /^Reply/ }).click();
+    await agent.locator('#composer-body').fill('Yes, three left.');
+    await widget.getByText('Agent is typing…').waitFor();
+    await agent.getByRole('button', { name: /^Send/ }).first().click();
+    await widget.locator('.msg.agent', { hasText: 'Yes, three left.' }).waitFor();
+    await agent.screenshot({ path: `${shots}/chat-agent.png` });
+
+    // The visitor's network drops: the agent writes, the visitor writes, then the network returns.
+    await visitorContext.setOffline(true);
+    await visitor.evaluate(() =>
+      (window as unknown as { RapportChat: { reconnect(): void } }).RapportChat.reconnect(),
+    );
+    await widget.getByText('Reconnecting…').waitFor();
+    await agent.locator('#composer-body').fill('It ships today.');
+    await agent.getByRole('button', { name: /^Send/ }).first().click();
+    await agent.getByText('It ships today.').first().waitFor();
+    await widget.getByRole('textbox', { name: 'Message' }).fill('Great, I will order now');
+    await widget.getByRole('button', { name: 'Send' }).click();
+    await visitorContext.setOffline(false);
+    await widget.locator('.msg.agent', { hasText: 'It ships today.' }).waitFor({ timeout: 30_000 });
+    await widget.locator('.msg.visitor:not(.pending)', { hasText: 'Great, I will order now' }).waitFor();
+    await agent.getByText('Great, I will order now').first().waitFor();
+
+    // History survives a reload, each message once.
+    await visitor.reload();
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    await widget.locator('.msg.agent', { hasText: 'It ships today.' }).waitFor();
+    const texts = await widget.locator('.msg').allTextContents();
+    expect(texts).toEqual([
+      'Is the blue kettle in stock?',
+      'Yes, three left.',
+      'It ships today.',
+      'Great, I will order now',
+    ]);
+    expect(await agent.getByText('Great, I will order now').count()).toBe(1);
+
+    visitorProblems.expect(/ERR_INTERNET_DISCONNECTED|WebSocket/);
+    expect(visitorProblems.unexpected()).toEqual([]);
+    expect(agentProblems.unexpected()).toEqual([]);
+  }, 120_000);
+});
