@@ -5,6 +5,7 @@ import { recordEvent } from '../platform/outbox/outbox.ts';
 import { countInbound, type InboundTally } from './inbound-counters.ts';
 import type { ParsedInbound } from './inbound-parse.ts';
 import type { IntakeInput, IntakeResult } from './inbound-types.ts';
+import { rawSource } from './raw-source.ts';
 
 /**
  * Keeps a delivery report and flags the outbound message it reports on as bounced (with the server's
@@ -43,7 +44,7 @@ export async function recordBounce(
     recipients: input.recipients ?? mail.headerRecipients,
     subject: mail.subject.slice(0, 1000),
     size: input.raw.length,
-    raw: input.raw,
+    raw: rawSource(input.raw),
     reason: bounce.diagnostic,
     ticketId: original?.ticketId ?? null,
     outboundEmailId: original?.id ?? null,

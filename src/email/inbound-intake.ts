@@ -22,6 +22,7 @@ import {
   ticketOfNumber,
 } from './inbound-routing.ts';
 import type { InboundEmailMeta, IntakeDeps, IntakeInput, IntakeResult } from './inbound-types.ts';
+import { rawSource } from './raw-source.ts';
 
 /** Errors that retrying will not fix: the message itself is the problem (bad data, failed validation). */
 function isRefusedData(error: unknown): boolean {
@@ -143,7 +144,7 @@ async function quarantine(
     recipients: input.recipients ?? mail?.headerRecipients ?? [],
     subject: mail?.subject.slice(0, 1000) ?? null,
     size: input.raw.length,
-    raw: input.raw,
+    raw: rawSource(input.raw),
     reason,
   });
   await countInbound(tx, destination.workspaceId, tally, 'quarantined');
@@ -331,7 +332,7 @@ export async function intakeEmail(deps: IntakeDeps, input: IntakeInput): Promise
         recipients,
         subject: mail.subject.slice(0, 1000),
         size: input.raw.length,
-        raw: input.raw,
+        raw: rawSource(input.raw),
         ticketId: stored.ticketId,
         messageId: stored.messageId,
       });

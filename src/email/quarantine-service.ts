@@ -5,6 +5,7 @@ import type { Db } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
 import { intakeEmail } from './inbound-intake.ts';
 import type { IntakeDeps, IntakeResult } from './inbound-types.ts';
+import { rawSourceField } from './raw-source.ts';
 
 const held = (actor: Actor, id: string) =>
   and(
@@ -33,7 +34,7 @@ export async function listQuarantine(db: Db, actor: Actor, limit = 200) {
 }
 
 export async function quarantinedRaw(db: Db, actor: Actor, id: string): Promise<Buffer> {
-  const [row] = await db.select({ raw: inboundEmails.raw }).from(inboundEmails).where(held(actor, id));
+  const [row] = await db.select({ raw: rawSourceField }).from(inboundEmails).where(held(actor, id));
   if (!row) throw notFound('Quarantined message');
   return row.raw;
 }
@@ -43,7 +44,10 @@ export async function quarantinedRaw(db: Db, actor: Actor, id: string): Promise<
  * stored (or found to be stored already); one refused again is held anew, as the result says.
  */
 export async function releaseQuarantined(deps: IntakeDeps, actor: Actor, id: string): Promise<IntakeResult> {
-  const [row] = await deps.db.select().from(inboundEmails).where(held(actor, id));
+  const [row] = await deps.db
+    .select({ raw: rawSourceField, source: inboundEmails.source, recipients: inboundEmails.recipients })
+    .from(inboundEmails)
+    .where(held(actor, id));
   if (!row) throw notFound('Quarantined message');
   const result = await intakeEmail(deps, {
     raw: row.raw,
