@@ -208,6 +208,18 @@ describeEachDatabase('tickets created together share one statement', (kind) => {
     await expectBookkeeping(db, admin.actor, created);
   });
 
+  it('keeps tickets of one new customer out of batches running at once', async () => {
+    const { admin } = await makeWorkspace(db);
+    const batcher = createTicketBatcher(db, { maxBatch: 2, maxInFlight: 3 });
+    const created = await Promise.all(
+      Array.from({ length: 5 }, () => batcher.insert(admin.actor, newTicket({ email: 'same@example.test' }))),
+    );
+    // Two batches and a last ticket on its own, one after another: no race, so no fallback.
+    expect(batcher.stats()).toEqual({ tickets: 5, batches: 2, fallbacks: 0 });
+    expect(new Set(created.map((ticket) => ticket!.customerId)).size).toBe(1);
+    expect(await customersOf(db, admin.actor.workspaceId)).toHaveLength(1);
+  });
+
   it('does not batch inside a caller transaction', async () => {
     const { admin } = await makeWorkspace(db);
     const before = ticketBatcher(db).stats().tickets;

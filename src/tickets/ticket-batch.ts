@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { AnyActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { type BatchItem, batchItem, identityKey, insertTicketBatch } from './ticket-batch-insert.ts';
@@ -13,9 +14,15 @@ type Waiting = {
 export type TicketBatcherOptions = {
   /** Most tickets one statement writes. */
   maxBatch?: number;
-  /** Batches running at once; while they all run, new tickets gather for the next. */
+  /** Most message text one statement carries (a larger ticket still goes, alone). */
+  maxBytes?: number;
+  /** Batches running at once (default: half the cores); while they all run, tickets gather for the next. */
   maxInFlight?: number;
 };
+
+// What a ticket adds to the batch statement's parameter, roughly: its message.
+const sizeOf = ({ ticket }: BatchItem) =>
+  ticket.message.bodyText.length + (ticket.message.bodyHtml?.length ?? 0) + ticket.subject.length;
 
 export type TicketBatcherStats = {
   /** Tickets given to insert. */
@@ -44,11 +51,13 @@ export type TicketBatcher = {
  */
 export function createTicketBatcher(db: Db, options: TicketBatcherOptions = {}): TicketBatcher {
   const maxBatch = options.maxBatch ?? 64;
-  const maxInFlight = options.maxInFlight ?? 2;
+  const maxBytes = options.maxBytes ?? 1024 * 1024;
+  // PostgreSQL runs a batch on one core; leave the others to the requests queuing for the next one.
+  const maxInFlight = options.maxInFlight ?? Math.max(1, Math.floor(availableParallelism() / 2));
   let queue: Waiting[] = [];
   let inFlight = 0;
   let scheduled = false;
-  const busyIdentities = new Map<string, number>();
+  const busyIdentities = new Set<string>();
   const stats: TicketBatcherStats = { tickets: 0, batches: 0, fallbacks: 0 };
 
   // After the current I/O callbacks, so that tickets whose requests arrived together share a batch.
@@ -68,21 +77,26 @@ export function createTicketBatcher(db: Db, options: TicketBatcherOptions = {}):
   function take(): Waiting[] {
     const batch: Waiting[] = [];
     const left: Waiting[] = [];
+    let bytes = 0;
     for (const waiting of queue) {
       const key = identityKey(waiting.item);
-      if (batch.length < maxBatch && !(key && busyIdentities.has(key))) batch.push(waiting);
-      else left.push(waiting);
+      const size = sizeOf(waiting.item);
+      const fits = batch.length === 0 || (batch.length < maxBatch && bytes + size <= maxBytes);
+      if (fits && !(key && busyIdentities.has(key))) {
+        batch.push(waiting);
+        bytes += size;
+      } else left.push(waiting);
     }
     queue = left;
     return batch;
   }
 
-  function markIdentities(batch: Waiting[], by: 1 | -1) {
-    for (const key of new Set(batch.map((waiting) => identityKey(waiting.item)))) {
-      if (!key) continue;
-      const count = (busyIdentities.get(key) ?? 0) + by;
-      if (count > 0) busyIdentities.set(key, count);
-      else busyIdentities.delete(key);
+  // Batches in flight never share an identity (take skips busy ones), so a set is enough.
+  function markIdentities(batch: Waiting[], busy: boolean) {
+    for (const waiting of batch) {
+      const key = identityKey(waiting.item);
+      if (key && busy) busyIdentities.add(key);
+      else if (key) busyIdentities.delete(key);
     }
   }
 
@@ -94,7 +108,7 @@ export function createTicketBatcher(db: Db, options: TicketBatcherOptions = {}):
 
   async function run(batch: Waiting[]) {
     inFlight++;
-    markIdentities(batch, 1);
+    markIdentities(batch, true);
     try {
       if (batch.length === 1) return await one(batch[0]!);
       let results: (TicketWithCustomer | undefined)[];
@@ -123,7 +137,7 @@ export function createTicketBatcher(db: Db, options: TicketBatcherOptions = {}):
       for (const [i, waiting] of batch.entries()) waiting.resolve(results[i]);
     } finally {
       inFlight--;
-      markIdentities(batch, -1);
+      markIdentities(batch, false);
       schedule();
     }
   }
