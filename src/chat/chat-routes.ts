@@ -59,7 +59,14 @@ export function registerChatRoutes(app: App, deps: Deps, options: ChatSocketOpti
     '/api/v1/chat/ws',
     {
       websocket: true,
-      config: { public: true, rateLimit: publicLimit },
+      // Reconnects are cheap and bursty (a network blip reconnects everyone behind one office NAT).
+      config: {
+        public: true,
+        rateLimit: {
+          max: Math.max(120, deps.config.RAPPORT_CHAT_CONNECTIONS_PER_IP * 6),
+          timeWindow: '1 minute',
+        },
+      },
       schema: { tags, hide: true, querystring: workspaceQuery },
     },
     (socket, request) => sockets.handle(socket, request, (request.query as { workspace: string }).workspace),
