@@ -150,7 +150,12 @@ describeEachDatabase('live chat socket', (kind) => {
   });
 
   it('enforces message size, message rate and connections per address with clear close codes', async () => {
-    const w = await world({ RAPPORT_CHAT_MAX_MESSAGE_CHARS: '100', RAPPORT_CHAT_CONNECTIONS_PER_IP: '3' });
+    // A slow refill, so a machine that stores each message slowly still sees the burst run out.
+    const w = await world({
+      RAPPORT_CHAT_MAX_MESSAGE_CHARS: '100',
+      RAPPORT_CHAT_CONNECTIONS_PER_IP: '3',
+      RAPPORT_CHAT_MESSAGES_PER_SECOND: '0.05',
+    });
     const visitor = await w.visitor();
     expect(await visitor.say('x'.repeat(101))).toMatchObject({ type: 'error', code: 'payload_too_large' });
     // A frame far beyond any allowed message is cut off as too big.
