@@ -1,4 +1,4 @@
-import { chatDelivery } from './chat/chat-delivery.ts';
+import { chatDelivery, chatStatus } from './chat/chat-delivery.ts';
 import { createImapPoller } from './email/imap-poller.ts';
 import { intakeEmail } from './email/inbound-intake.ts';
 import { agentNotifications } from './email/outbound-notifications.ts';
@@ -16,6 +16,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
   return [
     realtimeFanOut,
     chatDelivery,
+    chatStatus,
     webhookFanOut,
     outboundReplies(deps.config),
     agentNotifications(deps.config),

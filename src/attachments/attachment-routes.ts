@@ -1,4 +1,4 @@
-import multipart from '@fastify/multipart';
+import multipart, { type MultipartFile } from '@fastify/multipart';
 import { z } from 'zod';
 import type { Deps } from '../platform/deps.ts';
 import { DomainError } from '../platform/errors.ts';
@@ -65,8 +65,16 @@ export function downloadHeaders(row: { name: string; contentType: string; size: 
   };
 }
 
+/** One part of a multipart upload as the attachment service takes it. */
+export const incomingFile = (part: MultipartFile): IncomingFile => ({
+  filename: part.filename,
+  mimetype: part.mimetype,
+  stream: part.file,
+  truncated: () => part.file.truncated,
+});
+
 /** The multipart plugin's own errors, by their stable codes, as ours. */
-function uploadError(error: unknown): unknown {
+export function uploadError(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   if (code === 'FST_REQ_FILE_TOO_LARGE')
     return new DomainError('payload_too_large', `A file may be at most ${MAX_FILE_BYTES / 1024 / 1024} MB`);
@@ -104,14 +112,7 @@ export function registerAttachmentRoutes(app: App, deps: Deps) {
           throw new DomainError('payload_too_large', 'The upload is larger than the limits allow');
         async function* files(): AsyncGenerator<IncomingFile> {
           try {
-            for await (const part of request.files()) {
-              yield {
-                filename: part.filename,
-                mimetype: part.mimetype,
-                stream: part.file,
-                truncated: () => part.file.truncated,
-              };
-            }
+            for await (const part of request.files()) yield incomingFile(part);
           } catch (error) {
             throw uploadError(error);
           }

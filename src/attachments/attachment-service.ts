@@ -4,7 +4,7 @@ import { Transform } from 'node:stream';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { attachments } from '../db/schema/index.ts';
 import type { Attachment as MessageAttachment } from '../db/schema/tickets.ts';
-import type { Actor } from '../platform/auth/actor.ts';
+import type { Actor, AnyActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { DomainError, invalid, notFound } from '../platform/errors.ts';
 import { newStorageKey, type Storage } from '../platform/storage.ts';
@@ -73,7 +73,7 @@ async function storeFile(storage: Storage, file: IncomingFile) {
  */
 export async function uploadAttachments(
   deps: { db: Db; storage: Storage },
-  actor: Actor,
+  actor: AnyActor,
   files: AsyncIterable<IncomingFile>,
 ): Promise<AttachmentRow[]> {
   const stored: Awaited<ReturnType<typeof storeFile>>[] = [];

@@ -3,12 +3,14 @@ import { chatConversations, chatMessages } from '../db/schema/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { OutboxEvent } from '../platform/outbox/outbox.ts';
 import type { OutboxHandler } from '../platform/outbox/relay.ts';
+import { publishRealtime } from '../platform/realtime/hub.ts';
 import { messagesAfter } from './chat-history.ts';
 import { appendToConversation, publishChat } from './chat-service.ts';
 
 type Payload = {
-  ticket?: { id?: string; channel?: string };
+  ticket?: { id?: string; channel?: string; status?: string };
   message?: { id?: string; kind?: string };
+  changes?: { status?: [string, string] };
 };
 
 /**
@@ -42,4 +44,25 @@ export const chatDelivery: OutboxHandler = {
   name: 'chat-delivery',
   handles: (type) => type === 'message.created',
   handle: deliver,
+};
+
+/**
+ * Tells the visitor's sockets when an agent solves or closes the chat (the ticket stays), and when it
+ * opens again: the widget says the conversation ended and starts a new one with the next message.
+ */
+async function announceStatus(tx: Db, event: OutboxEvent) {
+  const { ticket, changes } = event.payload as Payload;
+  if (ticket?.channel !== 'chat' || !ticket.id || !changes?.status) return;
+  const status = changes.status[1];
+  await publishRealtime(tx, {
+    workspaceId: event.workspaceId,
+    type: 'chat.status',
+    data: { ticketId: ticket.id, status, ended: status === 'solved' || status === 'closed' },
+  });
+}
+
+export const chatStatus: OutboxHandler = {
+  name: 'chat-status',
+  handles: (type) => type === 'ticket.updated',
+  handle: announceStatus,
 };

@@ -37,6 +37,8 @@ const messageFrame = z.strictObject({
   type: z.literal('message'),
   clientId: id,
   text: z.string(),
+  /** Refs of files uploaded through POST /api/v1/chat/files. */
+  files: z.array(z.string().max(200)).max(10).nullish(),
   conversationId: z.uuid().nullish(),
   prechat: z.record(z.string().max(100), z.string().max(1000)).nullish(),
 });

@@ -4,6 +4,8 @@ import { DomainError } from '../platform/errors.ts';
 import { actorOf } from '../platform/http/authentication.ts';
 import { idParams } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
+import { registerChatFileRoutes } from './chat-file-routes.ts';
+import { forVisitor } from './chat-files.ts';
 import { messagesAfter } from './chat-history.ts';
 import { touchVisitors } from './chat-presence.ts';
 import { createChatRegistry } from './chat-registry.ts';
@@ -54,6 +56,7 @@ export function registerChatRoutes(app: App, deps: Deps, options: ChatSocketOpti
   touch.unref();
   app.addHook('onClose', async () => clearInterval(touch));
   registerWidgetRoutes(app);
+  registerChatFileRoutes(app, deps);
 
   app.get(
     '/api/v1/chat/ws',
@@ -145,7 +148,8 @@ export function registerChatRoutes(app: App, deps: Deps, options: ChatSocketOpti
       const { conversation, after } = request.query;
       if (!conversation) return { conversations, messages: [] };
       await ownConversation(db, visitor, conversation);
-      return { conversations, messages: await messagesAfter(db, workspace.id, conversation, after) };
+      const found = await messagesAfter(db, workspace.id, conversation, after);
+      return { conversations, messages: found.map((message) => forVisitor(workspace, message)) };
     },
   );
 

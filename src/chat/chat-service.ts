@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { linkUploads, lockUploads } from '../attachments/attachment-service.ts';
 import { upsertCustomerByIdentity } from '../customers/customer-service.ts';
 import type { CustomerRef } from '../customers/identities.ts';
 import {
@@ -63,6 +64,8 @@ export async function ownConversation(db: Db, visitor: VisitorContext, ticketId:
 export type VisitorMessageInput = {
   clientId: string;
   text: string;
+  /** Files the visitor uploaded for this message (ids checked against their signed refs). */
+  attachmentIds?: string[] | undefined;
   /** The conversation the widget shows; none (or a closed one) starts a new one. */
   conversationId: string | null;
   pageUrl: string | null;
@@ -89,7 +92,9 @@ export async function sendVisitorMessage(
   visitor: VisitorContext,
   input: VisitorMessageInput,
 ): Promise<SentMessage> {
-  if (!input.text.trim()) throw invalid('A message needs text', [{ path: 'text', message: 'is empty' }]);
+  const attachmentIds = input.attachmentIds ?? [];
+  if (!input.text.trim() && attachmentIds.length === 0)
+    throw invalid('A message needs text or a file', [{ path: 'text', message: 'is empty' }]);
   const actor = systemActor(visitor.workspaceId);
   return db.transaction(async (tx) => {
     const lockKey = `chat:${visitor.workspaceId}:${visitor.externalId ?? visitor.visitorId}`;
@@ -116,15 +121,18 @@ export async function sendVisitorMessage(
         kind: 'customer_message',
         body: input.text,
         channelMeta,
+        attachmentIds,
       }));
       ticketId = current.id;
     } else {
+      const uploads = await lockUploads(tx, visitor.workspaceId, attachmentIds);
       const ticket = await createTicketWithCustomer(tx, actor, {
-        subject: subjectOf(input.text),
+        subject: subjectOf(input.text) || uploads.map((file) => file.name).join(', '),
         customer: customerRefOf(visitor),
         channel: 'chat',
         message: {
           body: input.text,
+          attachments: uploads,
           channelMeta: { chat: { ...channelMeta.chat, prechat: input.prechat ?? null } },
         },
       });
@@ -137,6 +145,7 @@ export async function sendVisitorMessage(
         .orderBy(asc(messages.createdAt))
         .limit(1);
       messageId = first!.id;
+      await linkUploads(tx, visitor.workspaceId, attachmentIds, messageId);
       await tx.insert(chatConversations).values({
         ticketId,
         workspaceId: visitor.workspaceId,

@@ -1,26 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { chatWorld } from '../../test/support/chat-client.ts';
-import { describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
+import { chatWorlds } from '../../test/support/chat-client.ts';
+import { describeEachDatabase } from '../../test/support/databases.ts';
 import { openStream } from '../../test/support/stream-client.ts';
-import type { Database } from '../platform/db/database.ts';
 
 type Json = Record<string, unknown>;
 
 describeEachDatabase('live chat socket', (kind) => {
-  let database: Database;
-  const cleanups: (() => Promise<void> | void)[] = [];
-
-  beforeAll(async () => {
-    database = await sharedDatabase(kind);
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  const world = (env?: Record<string, string>) => chatWorld(database, cleanups, env);
+  const world = chatWorlds(kind);
 
   it('carries a conversation both ways, with typing, read receipts and the page the visitor is on', async () => {
     const w = await world();

@@ -4,6 +4,7 @@ import type { RawData } from 'ws';
 import type { Deps } from '../platform/deps.ts';
 import { DomainError } from '../platform/errors.ts';
 import type { RealtimeMessage } from '../platform/realtime/hub.ts';
+import { forVisitor, uploadIdsOf } from './chat-files.ts';
 import {
   CLOSE,
   type ClientFrame,
@@ -87,6 +88,9 @@ export function createChatSockets(deps: Deps, registry: ChatRegistry, options: C
         if (socket.bufferedAmount > MAX_BUFFERED) return socket.close(1013, 'Too far behind; reconnect');
         socket.send(JSON.stringify(frame));
       };
+      // Files go out as links signed for this conversation (the stored ones need a signed-in agent).
+      const sendMessage = (message: ChatMessage) =>
+        send({ type: 'message', message: forVisitor(workspace!, message) });
       const sendError = (code: string, message: string, extra: Record<string, unknown> = {}) =>
         send({ type: 'error', code, message, ...extra });
 
@@ -118,7 +122,7 @@ export function createChatSockets(deps: Deps, registry: ChatRegistry, options: C
         watch.chain = watch.chain.then(async () => {
           if (seq <= watch.sentSeq || closed) return;
           if (message && seq === watch.sentSeq + 1) {
-            send({ type: 'message', message });
+            sendMessage(message);
             watch.sentSeq = seq;
             return;
           }
@@ -130,7 +134,7 @@ export function createChatSockets(deps: Deps, registry: ChatRegistry, options: C
       async function catchUp(watch: Watch, conversationId: string) {
         for (;;) {
           const missed = await messagesAfter(db, visitor!.workspaceId, conversationId, watch.sentSeq);
-          for (const message of missed) send({ type: 'message', message });
+          for (const message of missed) sendMessage(message);
           if (missed.length) watch.sentSeq = missed.at(-1)!.seq;
           if (missed.length < HISTORY_PAGE || closed) return;
         }
@@ -151,6 +155,8 @@ export function createChatSockets(deps: Deps, registry: ChatRegistry, options: C
           send({ type: 'typing', conversationId, by: 'agent', typing: data.state === 'typing' });
         } else if (event.type === 'chat.read') {
           send({ type: 'read', conversationId, by: data.by, seq: data.seq });
+        } else if (event.type === 'chat.status') {
+          send({ type: 'status', conversationId, status: data.status, ended: data.ended });
         }
       }
 
@@ -235,13 +241,22 @@ export function createChatSockets(deps: Deps, registry: ChatRegistry, options: C
               });
             }
             strikes = 0;
-            const sent = await sendVisitorMessage(db, me, {
-              clientId: frame.clientId,
-              text: frame.text,
-              conversationId: frame.conversationId ?? null,
-              pageUrl: page.url,
-              prechat: frame.prechat ?? undefined,
-            });
+            let sent: Awaited<ReturnType<typeof sendVisitorMessage>>;
+            try {
+              sent = await sendVisitorMessage(db, me, {
+                clientId: frame.clientId,
+                text: frame.text,
+                attachmentIds: uploadIdsOf(workspace!, me.visitorId, frame.files ?? []),
+                conversationId: frame.conversationId ?? null,
+                pageUrl: page.url,
+                prechat: frame.prechat ?? undefined,
+              });
+            } catch (error) {
+              // Refused for good (bad file, closed ticket): the widget marks that message as not sent.
+              if (error instanceof DomainError)
+                return sendError(error.code, error.message, { clientId: frame.clientId });
+              throw error;
+            }
             const { conversationId, seq } = sent.message;
             if (!watches.has(conversationId)) {
               await watch(conversationId, seq - 1);

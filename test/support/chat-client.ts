@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { afterEach, beforeAll } from 'vitest';
 import type { Database } from '../../src/platform/db/database.ts';
+import { type DatabaseKind, sharedDatabase } from './databases.ts';
 import { makeUser, makeWorkspace } from './factories.ts';
 import { bearerFor } from './http.ts';
 import { type LiveApp, startLiveApp } from './live-app.ts';
@@ -96,5 +98,18 @@ export async function chatWorld(
   };
   const reply = (ticketId: string, body: string) =>
     api('POST', `/api/v1/tickets/${ticketId}/messages`, { kind: 'public_reply', body });
-  return { workspace, agent, live, stream, api, adminHeaders, visitor, reply };
+  return { workspace, agent, live, stream, api, agentHeaders, adminHeaders, visitor, reply };
+}
+
+/** For a describeEachDatabase block: `world()` makes a chatWorld, closed again after each test. */
+export function chatWorlds(kind: DatabaseKind) {
+  let database: Database;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  beforeAll(async () => {
+    database = await sharedDatabase(kind);
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return (env?: Record<string, string>) => chatWorld(database, cleanups, env);
 }
