@@ -20,7 +20,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function startServer(name: string, port: number, dataDir: string, url: string, roles: string): Server {
+export function startServer(
+  name: string,
+  port: number,
+  dataDir: string,
+  url: string,
+  roles: string,
+  env: Record<string, string> = {},
+): Server {
   const child = spawn(process.execPath, ['bin/rapport', 'start'], {
     cwd: root,
     env: {
@@ -32,6 +39,7 @@ export function startServer(name: string, port: number, dataDir: string, url: st
       RAPPORT_SECRET_KEY: 'cross-process-stream-test-key',
       RAPPORT_ROLES: roles,
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -76,4 +84,12 @@ export async function stopServer(server: Server): Promise<void> {
   const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Ends the process as a crash would (SIGKILL): no drain, no cleanup, sockets cut. */
+export async function killServer(server: Server): Promise<void> {
+  if (server.exited) return;
+  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
+  server.child.kill('SIGKILL');
+  await exited;
 }

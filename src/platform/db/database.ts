@@ -6,6 +6,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { joinRequestTransactions } from './request-transaction.ts';
 
 /** The query builder every service takes; a transaction is one too. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -42,7 +43,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     ? new PGlite(dataDir, { extensions: { pg_trgm } })
     : new PGlite({ extensions: { pg_trgm } });
   await client.waitReady;
-  const db = drizzlePglite({ client }) as unknown as Db;
+  const db = joinRequestTransactions(drizzlePglite({ client }) as unknown as Db);
   return {
     db,
     kind: 'pglite',
@@ -58,7 +59,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const db = drizzleNodePg({ client: pool }) as unknown as Db;
+  const db = joinRequestTransactions(drizzleNodePg({ client: pool }) as unknown as Db);
   const listeners = new Map<string, Set<Notification>>();
   let listenClient: pg.Client | undefined;
 
