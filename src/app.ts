@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { registerAttachmentRoutes } from './attachments/attachment-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
+import { registerJobRoutes } from './automation/job-routes.ts';
 import { registerCannedRoutes } from './canned/canned-routes.ts';
 import { registerChatRoutes } from './chat/chat-routes.ts';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
@@ -63,6 +64,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerImapRoutes,
     registerOutboundEmailRoutes,
     registerChatRoutes,
+    registerJobRoutes,
   ]) {
     await register(app, deps);
   }

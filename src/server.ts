@@ -11,7 +11,7 @@ import type { Deps } from './platform/deps.ts';
 import { createLogger } from './platform/logger.ts';
 import { createMetrics } from './platform/observability/metrics.ts';
 import { createOutboxRelay } from './platform/outbox/relay.ts';
-import { createInlineQueue } from './platform/queue/inline-queue.ts';
+import { createPgBossQueue } from './platform/queue/pg-boss-queue.ts';
 import { createRealtimeHub } from './platform/realtime/hub.ts';
 import { createDiskStorage } from './platform/storage.ts';
 import { startWorkers, workerHandlers } from './workers.ts';
@@ -42,6 +42,15 @@ export async function startRapport(config: Config): Promise<Running> {
     password: config.RAPPORT_ADMIN_PASSWORD,
   });
   const logger = createLogger(config.LOG_LEVEL);
+  const roles = new Set(config.RAPPORT_ROLES);
+  // Every role sends jobs; only worker nodes run them (and pg-boss's maintenance and cron rules).
+  const queue = createPgBossQueue({
+    database,
+    url: config.DATABASE_URL,
+    worker: roles.has('worker'),
+    logger,
+  });
+  await queue.start();
   const deps: Deps = {
     config,
     database,
@@ -51,13 +60,11 @@ export async function startRapport(config: Config): Promise<Running> {
     hub: createRealtimeHub(database, logger),
     logger,
     storage: createDiskStorage(path.join(config.dataDir, 'attachments')),
-    // Replaced by the durable PostgreSQL queue (pg-boss) in the automation work.
-    queue: createInlineQueue(systemClock),
+    queue,
     metrics: createMetrics(),
   };
   const app = await buildApp(deps);
-  const roles = new Set(config.RAPPORT_ROLES);
-  const stops: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = [() => queue.stop()];
 
   if (roles.has('worker')) {
     const relay = createOutboxRelay({ database, handlers: workerHandlers(deps), logger });

@@ -26,6 +26,22 @@ export type JobContext = { id: string; attempt: number };
 
 export type JobHandler<N extends JobName> = (payload: JobTypes[N], job: JobContext) => Promise<void>;
 
+/** A job as admins see it; `pending` covers jobs waiting to run or waiting to retry. */
+export type JobSummary = {
+  id: string;
+  name: string;
+  state: 'pending' | 'active' | 'completed' | 'failed' | 'cancelled';
+  payload: unknown;
+  /** Runs so far that failed and were retried. */
+  retries: number;
+  runAt: Date;
+  createdAt: Date;
+  /** The last failure's message, for failed jobs and jobs waiting to retry. */
+  error: string | null;
+};
+
+export type JobListFilter = { workspaceId: string; state?: 'pending' | 'failed'; limit?: number };
+
 export interface Queue {
   /** Enqueues a job; resolves to its id, or null when a singleton with the same key is already queued. */
   send<N extends JobName>(name: N, payload: JobTypes[N], options?: SendOptions): Promise<string | null>;
@@ -39,6 +55,10 @@ export interface Queue {
     options?: { tz?: string; key?: string },
   ): Promise<void>;
   unschedule(name: JobName, key?: string): Promise<void>;
+  /** Jobs whose payload names this workspace, newest first; completed jobs are left out. */
+  list(filter: JobListFilter): Promise<JobSummary[]>;
+  /** Runs a failed job of this workspace again; false when no such failed job exists. */
+  retry(id: string, workspaceId: string): Promise<boolean>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

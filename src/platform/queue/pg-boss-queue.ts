@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import { fromPglite, type PGliteLike, PgBoss } from 'pg-boss';
+import type { Database } from '../db/database.ts';
+import type { JobHandler, JobName, JobSummary, JobTypes, Queue, SendOptions } from './queue.ts';
+
+export type PgBossQueueOptions = {
+  database: Database;
+  /** The PostgreSQL URL when `database` is PostgreSQL: pg-boss keeps a small pool of its own. */
+  url?: string | undefined;
+  /** Maintenance (expiry, retention) and cron rules run only on nodes that work jobs. */
+  worker: boolean;
+  logger: FastifyBaseLogger;
+  /** How often an idle worker looks for due jobs; LISTEN/NOTIFY wakes it sooner for new ones. */
+  pollingIntervalSeconds?: number;
+  /** First retry delay; each later retry waits about twice as long, up to ten minutes. */
+  retryDelaySeconds?: number;
+};
+
+type Row = {
+  id: string;
+  name: string;
+  state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+  data: unknown;
+  output: { message?: unknown } | null;
+  retry_count: number;
+  start_after: Date | string;
+  created_on: Date | string;
+};
+
+const STATES = { pending: ['created', 'retry'], failed: ['failed'] } as const;
+
+const toSummary = (row: Row): JobSummary => ({
+  id: row.id,
+  name: row.name,
+  state: row.state === 'created' || row.state === 'retry' ? 'pending' : row.state,
+  payload: row.data,
+  retries: row.retry_count,
+  runAt: new Date(row.start_after),
+  createdAt: new Date(row.created_on),
+  error: row.state !== 'created' && typeof row.output?.message === 'string' ? row.output.message : null,
+});
+
+/**
+ * The durable queue: pg-boss in the application's own database (schema `pgboss`), so a job survives a
+ * restart and is claimed by one node only. On PGlite it shares the embedded client.
+ */
+export function createPgBossQueue(options: PgBossQueueOptions): Queue {
+  const { database, logger } = options;
+  const common = { schedule: options.worker, supervise: options.worker, useListenNotify: true };
+  const boss =
+    database.kind === 'pglite'
+      ? new PgBoss({ ...common, db: fromPglite(pgliteClient(database)), backend: 'pglite' })
+      : new PgBoss({ ...common, connectionString: options.url, max: 4 });
+  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  const created = new Map<string, Promise<void>>();
+  const retryDelay = options.retryDelaySeconds ?? 5;
+  const poll = options.pollingIntervalSeconds ?? 2;
+
+  // 'short' keeps at most one waiting job per key; jobs sent without a key get a key of their own.
+  function ensureQueue(name: string) {
+    let ready = created.get(name);
+    if (!ready) {
+      ready = boss.createQueue(name, {
+        policy: 'short',
+        notify: true,
+        retryBackoff: true,
+        retryDelay,
+        retryDelayMax: 600,
+      });
+      ready.catch(() => created.delete(name));
+      created.set(name, ready);
+    }
+    return ready;
+  }
+
+  return {
+    async send<N extends JobName>(name: N, payload: JobTypes[N], sendOptions: SendOptions = {}) {
+      await ensureQueue(name);
+      const id = randomUUID();
+      return boss.send(name, payload as object, {
+        id,
+        singletonKey: sendOptions.singletonKey ?? id,
+        startAfter: sendOptions.startAfter,
+        retryLimit: sendOptions.retryLimit ?? 5,
+        retryDelay,
+        retryBackoff: true,
+        retryDelayMax: 600,
+      });
+    },
+    async work<N extends JobName>(name: N, handler: JobHandler<N>) {
+      await ensureQueue(name);
+      await boss.work<JobTypes[N]>(
+        name,
+        // NOTIFY wakes a worker for new jobs only: a retry or a delayed job waits for the next poll.
+        { pollingIntervalSeconds: poll, notifyPollingIntervalSeconds: poll, batchSize: 1 },
+        async (jobs) => {
+          for (const job of jobs) await handler(job.data, { id: job.id, attempt: job.retryCount });
+        },
+      );
+    },
+    async schedule<N extends JobName>(
+      name: N,
+      cron: string,
+      payload: JobTypes[N],
+      at: { tz?: string; key?: string } = {},
+    ) {
+      await ensureQueue(name);
+      await boss.schedule(name, cron, payload as object, { tz: at.tz, key: at.key });
+    },
+    async unschedule(name, key) {
+      await boss.unschedule(name, key);
+    },
+    async list(filter) {
+      const states = filter.state ? STATES[filter.state] : ['created', 'retry', 'active', 'failed'];
+      const { rows } = await boss.getDb().executeSql(
+        `SELECT id, name, state, data, output, retry_count, start_after, created_on FROM pgboss.job
+           WHERE data->>'workspaceId' = $1 AND state::text = ANY($2::text[])
+           ORDER BY created_on DESC, id LIMIT $3`,
+        [filter.workspaceId, states, filter.limit ?? 100],
+      );
+      return (rows as Row[]).map(toSummary);
+    },
+    async retry(id, workspaceId) {
+      const { rows } = await boss
+        .getDb()
+        .executeSql(
+          `SELECT name FROM pgboss.job WHERE id = $1::uuid AND data->>'workspaceId' = $2 AND state = 'failed'`,
+          [id, workspaceId],
+        );
+      const name = (rows as { name: string }[])[0]?.name;
+      if (!name) return false;
+      await boss.retry(name, id);
+      return true;
+    },
+    async start() {
+      await boss.start();
+    },
+    async stop() {
+      // Our PGlite client outlives the queue; a PostgreSQL pool of pg-boss's own is closed with it.
+      await boss.stop({ graceful: true, timeout: 10_000, close: database.kind !== 'pglite' });
+      created.clear();
+    },
+  };
+}
+
+function pgliteClient(database: Database): PGliteLike {
+  // drizzle keeps the client it was built on; the Database interface hides it on purpose elsewhere.
+  return (database.db as unknown as { $client: PGliteLike }).$client;
+}
