@@ -66,12 +66,16 @@ export function createTicketBatcher(db: Db, options: TicketBatcherOptions = {}):
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
-      while (inFlight < maxInFlight) {
-        const batch = take();
-        if (batch.length === 0) return;
-        void run(batch);
-      }
+      dispatch();
     });
+  }
+
+  function dispatch() {
+    while (inFlight < maxInFlight) {
+      const batch = take();
+      if (batch.length === 0) return;
+      void run(batch);
+    }
   }
 
   function take(): Waiting[] {
@@ -106,40 +110,55 @@ export function createTicketBatcher(db: Db, options: TicketBatcherOptions = {}):
       waiting.reject,
     );
 
+  // Writes the batch; resolves to what answers its callers.
+  async function write(batch: Waiting[]): Promise<() => void> {
+    if (batch.length === 1) {
+      const [waiting] = batch as [Waiting];
+      return insertNewTicket(db, waiting.item.actor, waiting.item.ticket, { notify: false }).then(
+        (ticket) => () => waiting.resolve(ticket),
+        (error: unknown) => () => waiting.reject(error),
+      );
+    }
+    stats.batches++;
+    try {
+      const results = await insertTicketBatch(
+        db,
+        batch.map((waiting) => waiting.item),
+      );
+      return () => {
+        for (const [i, waiting] of batch.entries()) waiting.resolve(results[i]);
+      };
+    } catch {
+      // Nothing of the batch was written: each ticket on its own, with its own outcome; those of one
+      // identity one after another, so that they do not race each other for a new customer.
+      stats.fallbacks++;
+      const byIdentity = new Map<unknown, Waiting[]>();
+      for (const waiting of batch) {
+        const key = identityKey(waiting.item) ?? waiting;
+        byIdentity.set(key, [...(byIdentity.get(key) ?? []), waiting]);
+      }
+      await Promise.all(
+        [...byIdentity.values()].map(async (same) => {
+          for (const waiting of same) await one(waiting);
+        }),
+      );
+      return () => {};
+    }
+  }
+
   async function run(batch: Waiting[]) {
     inFlight++;
     markIdentities(batch, true);
+    let answer = () => {};
     try {
-      if (batch.length === 1) return await one(batch[0]!);
-      let results: (TicketWithCustomer | undefined)[];
-      stats.batches++;
-      try {
-        results = await insertTicketBatch(
-          db,
-          batch.map((waiting) => waiting.item),
-        );
-      } catch {
-        // Nothing of the batch was written: each ticket on its own, with its own outcome; those of one
-        // identity one after another, so that they do not race each other for a new customer.
-        stats.fallbacks++;
-        const byIdentity = new Map<unknown, Waiting[]>();
-        for (const waiting of batch) {
-          const key = identityKey(waiting.item) ?? waiting;
-          byIdentity.set(key, [...(byIdentity.get(key) ?? []), waiting]);
-        }
-        await Promise.all(
-          [...byIdentity.values()].map(async (same) => {
-            for (const waiting of same) await one(waiting);
-          }),
-        );
-        return;
-      }
-      for (const [i, waiting] of batch.entries()) waiting.resolve(results[i]);
+      answer = await write(batch);
     } finally {
       inFlight--;
       markIdentities(batch, false);
-      schedule();
+      dispatch();
     }
+    // Answer the callers once the next batch is on its way: their responses would hold it back.
+    setImmediate(answer);
   }
 
   return {
