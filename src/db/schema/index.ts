@@ -1,4 +1,5 @@
 export * from './audit.ts';
+export * from './automation.ts';
 export * from './chat.ts';
 export * from './console.ts';
 export * from './customers.ts';
