@@ -53,7 +53,8 @@ describe.runIf(browserAvailable())('live chat in Chromium: widget on a site, age
     host?.server.close();
   });
 
-  it('chats both ways, through a reconnect and a page reload', async () => {
+  /** The admin signed in to the console, looking at all open tickets. */
+  async function signedInAgent() {
     const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const agent = await agentContext.newPage();
     const agentProblems = watchConsole(agent);
@@ -63,6 +64,11 @@ describe.runIf(browserAvailable())('live chat in Chromium: widget on a site, age
     await agent.getByRole('button', { name: 'Sign in' }).click();
     await agent.getByRole('link', { name: /^All open/ }).click();
     await agent.getByRole('heading', { name: 'All open' }).waitFor();
+    return { agentContext, agent, agentProblems };
+  }
+
+  it('chats both ways, through a reconnect and a page reload', async () => {
+    const { agentContext, agent, agentProblems } = await signedInAgent();
 
     const visitorContext = await browser.newContext({ viewport: { width: 390, height: 740 } });
     const visitor = await visitorContext.newPage();
@@ -129,5 +135,99 @@ describe.runIf(browserAvailable())('live chat in Chromium: widget on a site, age
     visitorProblems.expect(/ERR_INTERNET_DISCONNECTED|WebSocket/);
     expect(visitorProblems.unexpected()).toEqual([]);
     expect(agentProblems.unexpected()).toEqual([]);
+  }, 120_000);
+
+  it('sends files both ways, chimes unless muted, and ends when the agent solves the chat', async () => {
+    const { agentContext, agent, agentProblems } = await signedInAgent();
+
+    const visitorContext = await browser.newContext({ viewport: { width: 1024, height: 740 } });
+    // Counts the widget's chimes: each is one oscillator started.
+    await visitorContext.addInitScript(() => {
+      const counter = window as unknown as { chimes: number };
+      counter.chimes = 0;
+      const Real = window.AudioContext;
+      window.AudioContext = class extends Real {
+        override createOscillator() {
+          const tone = super.createOscillator();
+          const start = tone.start.bind(tone);
+          tone.start = (when?: number) => {
+            counter.chimes += 1;
+            start(when);
+          };
+          return tone;
+        }
+      };
+    });
+    const visitor = await visitorContext.newPage();
+    const visitorProblems = watchConsole(visitor);
+    const chimes = () => visitor.evaluate(() => (window as unknown as { chimes: number }).chimes);
+    await visitor.goto(host.url);
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    const widget = visitor.getByRole('dialog');
+    await widget.locator('input[type=file]').setInputFiles({
+      name: 'receipt.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Order 1234, paid'),
+    });
+    const sentFile = widget.locator('.msg.visitor:not(.pending)').getByRole('link', { name: /receipt\.txt/ });
+    await sentFile.waitFor();
+    const visitorLink = await sentFile.getAttribute('href');
+    const opened = await visitorContext.request.get(`${live.url}${visitorLink}`);
+    expect(opened.headers()['x-content-type-options']).toBe('nosniff');
+    expect(await opened.text()).toBe('Order 1234, paid');
+
+    // The file is the chat ticket's first message; the agent opens it from the timeline.
+    await agent.locator('[data-ticket-id] .subject-link', { hasText: 'receipt.txt' }).first().click();
+    await agent.getByRole('region', { name: 'Live chat' }).getByText('Visitor online').waitFor();
+    await agent.getByRole('link', { name: 'receipt.txt' }).waitFor();
+
+    // The agent answers with a file while the widget is closed: badge and chime.
+    await visitor.getByRole('button', { name: 'Close chat' }).first().click();
+    await agent.getByRole('button', { name: /^Reply/ }).click();
+    await agent.locator('#composer-body').fill('Here is your invoice.');
+    await agent.getByLabel('Attach files').setInputFiles({
+      name: 'invoice.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Invoice 1234'),
+    });
+    await agent.getByRole('list', { name: 'Attachments' }).getByText('invoice.txt').waitFor();
+    await agent.getByRole('button', { name: /^Send/ }).first().click();
+    const badge = visitor.locator('#rapport-chat .badge');
+    await badge.filter({ hasText: '1' }).waitFor();
+    expect(await chimes()).toBe(1);
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    const invoice = widget.locator('.msg.agent').getByRole('link', { name: /invoice\.txt/ });
+    await invoice.waitFor();
+    const invoiceUrl = `${live.url}${await invoice.getAttribute('href')}`;
+    expect(await (await visitorContext.request.get(invoiceUrl)).text()).toBe('Invoice 1234');
+
+    // Muted, the next answer still shows on the badge but makes no sound. It also solves the chat.
+    await widget.getByRole('button', { name: 'Mute sound' }).click();
+    await widget.getByRole('button', { name: 'Turn sound on' }).waitFor();
+    await widget.getByRole('button', { name: 'Close chat' }).click();
+    await agent.locator('#composer-body').fill('Anything else? I will mark this solved.');
+    await agent.getByLabel('Status after sending').selectOption('solved');
+    await agent.getByRole('button', { name: /^Send/ }).first().click();
+    await badge.filter({ hasText: '1' }).waitFor();
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    await widget.getByText('This conversation has ended.', { exact: false }).waitFor();
+    expect(await chimes()).toBe(1);
+
+    // Writing again opens a new chat ticket; the solved one stays.
+    await widget.getByRole('textbox', { name: 'Message' }).fill('One more question about delivery');
+    await widget.getByRole('button', { name: 'Send' }).click();
+    await widget
+      .locator('.msg.visitor:not(.pending)', { hasText: 'One more question about delivery' })
+      .waitFor();
+    await agent.getByRole('link', { name: /^All open/ }).click();
+    await agent
+      .locator('[data-ticket-id]', { hasText: 'One more question about delivery' })
+      .first()
+      .waitFor();
+
+    expect(visitorProblems.unexpected()).toEqual([]);
+    expect(agentProblems.unexpected()).toEqual([]);
+    await visitorContext.close();
+    await agentContext.close();
   }, 120_000);
 });

@@ -16,6 +16,8 @@ export type Conversation = { id: string; status: string; lastSeq: number; agentR
 type Pending = {
   clientId: string;
   text: string;
+  /** Refs of files already uploaded (POST /api/v1/chat/files). */
+  files?: string[];
   conversationId: string | null;
   prechat?: Record<string, string>;
 };
@@ -31,7 +33,11 @@ export type ConnectionEvents = {
   read(seq: number): void;
   status(connected: boolean): void;
   emailSaved(): void;
+  /** An agent solved or closed the conversation (or opened it again). */
+  ended(conversationId: string, ended: boolean): void;
 };
+
+export type Uploaded = { ref: string; name: string; contentType: string; size: number };
 
 type Frame = Record<string, unknown> & { type: string };
 
@@ -111,7 +117,8 @@ export function connect(options: {
         attempt = 0;
         stored.token = frame.token as string;
         const conversations = frame.conversations as Conversation[];
-        const open = conversations.find((c) => c.status !== 'closed');
+        // Solved or closed ones are history: the widget starts a new conversation after them.
+        const open = conversations.find((c) => c.status !== 'closed' && c.status !== 'solved');
         // History across page loads: the newest open conversation is the one shown.
         if (!stored.conversationId && open) {
           stored.conversationId = open.id;
@@ -159,6 +166,9 @@ export function connect(options: {
       case 'email_saved':
         events.emailSaved();
         return;
+      case 'status':
+        events.ended(frame.conversationId as string, Boolean(frame.ended));
+        return;
     }
   }
 
@@ -192,18 +202,33 @@ export function connect(options: {
     get conversationId() {
       return stored.conversationId ?? null;
     },
-    sendMessage(text: string, clientId: string, prechat?: Record<string, string>) {
+    sendMessage(text: string, clientId: string, prechat?: Record<string, string>, files?: string[]) {
       const pending: Pending = {
         clientId,
         text,
         conversationId: stored.conversationId ?? null,
         ...(prechat && { prechat }),
+        ...(files?.length && { files }),
       };
       stored.pending = [...(stored.pending ?? []), pending];
       save();
       send({ type: 'message', ...pending });
     },
     pending: () => [...(stored.pending ?? [])],
+    /** Uploads files with the visitor token (a plain form post: no CORS preflight); resolves to refs. */
+    async upload(files: File[]): Promise<Uploaded[]> {
+      if (!stored.token) throw new Error('Not connected yet');
+      const form = new FormData();
+      form.append('token', stored.token);
+      for (const file of files) form.append('file', file, file.name);
+      const response = await fetch(
+        `${options.base}/api/v1/chat/files?workspace=${encodeURIComponent(options.workspace)}`,
+        { method: 'POST', body: form },
+      );
+      const body = (await response.json().catch(() => ({}))) as { data?: Uploaded[]; detail?: string };
+      if (!response.ok || !body.data) throw new Error(body.detail ?? `Upload failed (${response.status})`);
+      return body.data;
+    },
     typing: (typing: boolean) =>
       stored.conversationId && send({ type: 'typing', conversationId: stored.conversationId, typing }),
     read: (seq: number) =>

@@ -43,11 +43,34 @@ async function boot() {
   root.appendChild(style);
 
   let connection: ReturnType<typeof connect> | undefined;
+  const newClientId = () => crypto.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const view = createView(root, config, {
     send: (text, prechat) => {
-      const clientId = crypto.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      const clientId = newClientId();
       view.addPending(clientId, text);
       connection?.sendMessage(text, clientId, prechat);
+    },
+    sendFiles: (files, prechat) => {
+      const clientId = newClientId();
+      view.addPending(
+        clientId,
+        '',
+        files.map((file) => file.name),
+      );
+      // Uploaded first, then sent like a message: the refs ride its retries and its client id.
+      connection
+        ?.upload(files)
+        .then((uploaded) =>
+          connection?.sendMessage(
+            '',
+            clientId,
+            prechat,
+            uploaded.map((file) => file.ref),
+          ),
+        )
+        .catch((error: unknown) =>
+          view.failed(clientId, error instanceof Error ? error.message : 'Not sent'),
+        );
     },
     typing: (typing) => connection?.typing(typing),
     read: (seq) => connection?.read(seq),
@@ -58,7 +81,12 @@ async function boot() {
     workspace,
     user,
     events: {
-      ready: (info) => view.ready(info.online, info.conversations),
+      ready: (info) => {
+        // Back on a page after the agent ended the chat: say so, and start afresh with the next message.
+        const shown = info.conversations.find((c) => c.id === connection?.conversationId);
+        if (shown && (shown.status === 'solved' || shown.status === 'closed')) endConversation(shown.id);
+        view.ready(info.online, info.conversations);
+      },
       message: (message: ChatMessage) => {
         if (connection?.conversationId && message.conversationId !== connection.conversationId) return;
         view.message(message);
@@ -69,8 +97,14 @@ async function boot() {
       read: (seq) => view.agentRead(seq),
       status: (connected) => view.connected(connected),
       emailSaved: () => view.emailSaved(),
+      ended: (conversationId, ended) => ended && endConversation(conversationId),
     },
   });
+  function endConversation(conversationId: string) {
+    if (connection?.conversationId !== conversationId) return;
+    connection.startNew();
+    view.ended();
+  }
   for (const pending of connection.pending()) view.addPending(pending.clientId, pending.text);
 
   // Single-page sites change the URL without a load: tell the agent where the visitor is now.

@@ -15,6 +15,7 @@ export type WidgetConfig = {
 
 type Actions = {
   send(text: string, prechat?: Record<string, string>): void;
+  sendFiles(files: File[], prechat?: Record<string, string>): void;
   typing(typing: boolean): void;
   read(seq: number): void;
   email(email: string, name?: string): void;
@@ -43,16 +44,20 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
   const avatars = el('div', { className: 'avatars' });
   for (const url of config.avatarUrls) avatars.append(el('img', { src: url, alt: '' }));
   const close = el('button', { className: 'close', ariaLabel: 'Close chat', textContent: '×' });
+  const mute = el('button', { className: 'mute' });
   const header = el(
     'header',
     {},
     avatars,
     el('div', { className: 'titles' }, el('strong', { textContent: config.title }), status),
+    mute,
     close,
   );
   const log = el('div', { className: 'log', role: 'log' });
   log.setAttribute('aria-live', 'polite');
-  log.append(el('div', { className: 'greeting', textContent: config.greeting }));
+  // What the shown conversation's messages follow: the greeting, or the end of the one before.
+  let start: HTMLElement = el('div', { className: 'greeting', textContent: config.greeting });
+  log.append(start);
   const typing = el('div', { className: 'typing', hidden: true, textContent: 'Agent is typing…' });
   const notice = el('div', { className: 'notice', hidden: true });
 
@@ -88,7 +93,14 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
     maxLength: config.limits.maxMessageChars,
   });
   const sendButton = el('button', { className: 'send', type: 'submit', textContent: 'Send' });
-  const composer = el('form', { className: 'composer' }, textarea, sendButton);
+  const fileInput = el('input', { type: 'file', multiple: true, hidden: true });
+  const attach = el('button', {
+    className: 'attach',
+    type: 'button',
+    ariaLabel: 'Attach a file',
+    textContent: '📎',
+  });
+  const composer = el('form', { className: 'composer' }, fileInput, attach, textarea, sendButton);
   const panel = el(
     'div',
     { className: 'panel', hidden: true, role: 'dialog', ariaLabel: config.title },
@@ -116,6 +128,31 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
   let sentTyping = false;
   let blink: ReturnType<typeof setInterval> | undefined;
   const originalTitle = document.title;
+  // The visitor's choice outlives the page, like the conversation does.
+  const muteKey = 'rapport-chat:muted';
+  const readMuted = () => {
+    try {
+      return localStorage.getItem(muteKey) === '1';
+    } catch {
+      return false;
+    }
+  };
+  let muted = readMuted();
+  const showMute = () => {
+    mute.textContent = muted ? '🔕' : '🔔';
+    mute.ariaLabel = muted ? 'Turn sound on' : 'Mute sound';
+    mute.ariaPressed = String(muted);
+  };
+  showMute();
+  mute.addEventListener('click', () => {
+    muted = !muted;
+    try {
+      localStorage.setItem(muteKey, muted ? '1' : '0');
+    } catch {
+      // Private mode: muted for this page only.
+    }
+    showMute();
+  });
 
   const showPrechat = () => {
     prechatForm.hidden = !(config.preChatForm.enabled && !hasConversation && !prechat);
@@ -147,6 +184,7 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
         document.title = on ? `(${unread}) New message` : originalTitle;
       }, 1000);
     }
+    if (muted) return;
     try {
       const audio = new AudioContext();
       const tone = audio.createOscillator();
@@ -175,12 +213,18 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
 
   function insert(seq: number, node: HTMLElement) {
     const after = [...bySeq.keys()].filter((s) => s < seq).sort((a, b) => b - a)[0];
-    const anchor = after === undefined ? log.firstElementChild : bySeq.get(after)!;
+    const anchor = after === undefined ? start : bySeq.get(after)!;
     anchor?.after(node);
     bySeq.set(seq, node);
   }
 
   launcher.addEventListener('click', () => view.open(!isOpen));
+  attach.addEventListener('click', () => fileInput.click());
+  fileInput.addEventListener('change', () => {
+    const files = [...(fileInput.files ?? [])];
+    fileInput.value = '';
+    if (files.length) actions.sendFiles(files, hasConversation ? undefined : prechat);
+  });
   close.addEventListener('click', () => view.open(false));
   composer.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -239,13 +283,17 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
     ready(online: boolean, conversations: Conversation[]) {
       status.textContent = online ? config.replyTime : config.offlineMessage;
       emailForm.hidden = online;
-      hasConversation = hasConversation || conversations.some((c) => c.status !== 'closed');
-      const current = conversations.find((c) => c.status !== 'closed');
+      const current = conversations.find((c) => c.status !== 'closed' && c.status !== 'solved');
+      hasConversation = hasConversation || Boolean(current);
       if (current) view.agentRead(current.agentReadSeq);
       showPrechat();
     },
-    addPending(clientId: string, text: string) {
-      const node = bubble(text, 'visitor pending');
+    addPending(clientId: string, text: string, files: string[] = []) {
+      const node = bubble(
+        text,
+        'visitor pending',
+        files.map((name) => ({ name, contentType: '', size: 0, url: null })),
+      );
       pendingEls.set(clientId, node);
       log.append(node);
       scroll();
@@ -292,6 +340,22 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
     connected(value: boolean) {
       notice.hidden = value;
       if (!value) notice.textContent = 'Reconnecting…';
+    },
+    /** The agent solved or closed the chat: say so; the next message starts a new conversation. */
+    ended() {
+      hasConversation = false;
+      // The next conversation counts from 1 again, below this line.
+      bySeq.clear();
+      lastSeq = 0;
+      lastVisitorSeq = 0;
+      agentReadMark = 0;
+      seen.remove();
+      start = el('div', {
+        className: 'ended',
+        textContent: 'This conversation has ended. Write to start a new one.',
+      });
+      log.append(start);
+      scroll();
     },
     emailSaved() {
       emailForm.replaceChildren(
