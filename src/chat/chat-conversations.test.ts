@@ -20,6 +20,21 @@ describeEachDatabase('chat conversations over time', (kind) => {
     expect((back.ready.conversations as Json[]).map((c) => [c.id, c.status])).toEqual([[ticketId, 'new']]);
     const more = await back.say('It was due Monday', { conversationId: ticketId });
     expect(more).toMatchObject({ conversationId: ticketId, seq: 2 });
+    // Agents hear of it as of any ticket message, with the ticket as it now is.
+    const created = await w.stream.waitFor(
+      (f) => f.type === 'message.created' && (f.data?.message as Json)?.excerpt === 'It was due Monday',
+      'the continued message on the agent stream',
+    );
+    expect(created.data).toMatchObject({
+      ticket: { id: ticketId, status: 'new', channel: 'chat' },
+      message: { kind: 'customer_message', channel: 'chat', authorUserId: null },
+    });
+    const timeline = await w.api('GET', `/api/v1/tickets/${ticketId}/messages`);
+    expect((timeline.body.data as Json[]).at(-1)).toMatchObject({
+      kind: 'customer_message',
+      body: 'It was due Monday',
+      author: { type: 'customer' },
+    });
 
     // Choosing "new conversation" opens a second ticket for the same customer.
     const fresh = await back.say('Also, do you ship to Norway?', { conversationId: null });

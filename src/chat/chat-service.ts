@@ -14,10 +14,12 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { invalid, notFound } from '../platform/errors.ts';
+import { wakeRelaysSoon } from '../platform/outbox/outbox.ts';
 import { publishRealtime } from '../platform/realtime/hub.ts';
 import { addMessage } from '../tickets/message-service.ts';
 import { createTicketWithCustomer } from '../tickets/ticket-service.ts';
 import { type ChatMessage, conversationsOf, messagesAfter } from './chat-history.ts';
+import { insertVisitorMessage, messageTarget } from './chat-message-insert.ts';
 
 /** Who is on the other end of a widget: a signed visitor id, and the site's user when verified. */
 export type VisitorContext = {
@@ -84,8 +86,10 @@ const customerRefOf = (visitor: VisitorContext): CustomerRef => ({
 
 /**
  * Stores a visitor's message with the next sequence number of its conversation, opening a chat ticket
- * for the first one. The client's id makes it idempotent: a resend returns the stored message with
- * `duplicate: true`. One transaction, holding a per-visitor lock so two tabs never open two chats.
+ * for the first one, and publishes it to every node once committed. The client's id makes it
+ * idempotent: a resend returns the stored message with `duplicate: true`. Text into an open chat is
+ * one statement (insertVisitorMessage); the rest is one transaction holding a per-visitor lock, so two
+ * tabs never open two chats.
  */
 export async function sendVisitorMessage(
   db: Db,
@@ -95,6 +99,43 @@ export async function sendVisitorMessage(
   const attachmentIds = input.attachmentIds ?? [];
   if (!input.text.trim() && attachmentIds.length === 0)
     throw invalid('A message needs text or a file', [{ path: 'text', message: 'is empty' }]);
+  const target = await messageTarget(db, visitor, input.clientId, input.conversationId);
+  if (target.duplicate) {
+    const { ticketId, seq } = target.duplicate;
+    const [message] = await messagesAfter(db, visitor.workspaceId, ticketId, seq - 1);
+    return { message: message!, duplicate: true, newConversation: false };
+  }
+  // The busy case, text into an open chat, is one statement; anything else takes the general path.
+  const text = input.text.trim();
+  if (
+    input.conversationId &&
+    attachmentIds.length === 0 &&
+    text &&
+    ['new', 'open'].includes(target.status ?? '')
+  ) {
+    const message = await insertVisitorMessage(db, visitor, {
+      ticketId: input.conversationId,
+      clientId: input.clientId,
+      bodyText: text,
+      channelMeta: { chat: { pageUrl: input.pageUrl, clientId: input.clientId } },
+    });
+    if (message) {
+      await publishChat(db, visitor.workspaceId, message);
+      wakeRelaysSoon(db);
+      return { message, duplicate: false, newConversation: false };
+    }
+  }
+  const sent = await sendInTransaction(db, visitor, input, attachmentIds);
+  if (!sent.duplicate) await publishChat(db, visitor.workspaceId, sent.message);
+  return sent;
+}
+
+async function sendInTransaction(
+  db: Db,
+  visitor: VisitorContext,
+  input: VisitorMessageInput,
+  attachmentIds: string[],
+): Promise<SentMessage> {
   const actor = systemActor(visitor.workspaceId);
   return db.transaction(async (tx) => {
     const lockKey = `chat:${visitor.workspaceId}:${visitor.externalId ?? visitor.visitorId}`;
@@ -164,7 +205,6 @@ export async function sendVisitorMessage(
     }
     const seq = await appendToConversation(tx, ticketId, messageId, 'visitor', input.clientId);
     const [message] = await messagesAfter(tx, visitor.workspaceId, ticketId, seq - 1);
-    await publishChat(tx, visitor.workspaceId, message!);
     return { message: message!, duplicate: false, newConversation };
   });
 }
