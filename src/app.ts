@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { registerAttachmentRoutes } from './attachments/attachment-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerJobRoutes } from './automation/job-routes.ts';
+import { registerSlaRoutes } from './automation/sla-routes.ts';
 import { registerCannedRoutes } from './canned/canned-routes.ts';
 import { registerChatRoutes } from './chat/chat-routes.ts';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
@@ -65,6 +66,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerOutboundEmailRoutes,
     registerChatRoutes,
     registerJobRoutes,
+    registerSlaRoutes,
   ]) {
     await register(app, deps);
   }

@@ -1,3 +1,5 @@
+import { slaEngine } from './automation/sla-engine.ts';
+import { startSlaJobs } from './automation/sla-jobs.ts';
 import { chatDelivery, chatStatus } from './chat/chat-delivery.ts';
 import { createImapPoller } from './email/imap-poller.ts';
 import { intakeEmail } from './email/inbound-intake.ts';
@@ -20,11 +22,13 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
     webhookFanOut,
     outboundReplies(deps.config),
     agentNotifications(deps.config),
+    slaEngine(deps.queue),
   ];
 }
 
 /** Background loops of the worker role besides the relay; resolves to a function that stops them. */
 export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
+  await startSlaJobs(deps);
   const webhooks = createWebhookDeliveryWorker(deps);
   await webhooks.start();
   const outboundEmail = createOutboundSender(deps);

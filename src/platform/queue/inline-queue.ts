@@ -50,6 +50,7 @@ export function createInlineQueue(clock: Clock): InlineQueue {
       });
       return id;
     },
+    async declare() {},
     async work<N extends JobName>(name: N, handler: JobHandler<N>) {
       handlers.set(name, handler as unknown as JobHandler<never>);
     },

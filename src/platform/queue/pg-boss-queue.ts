@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { fromPglite, type PGliteLike, PgBoss } from 'pg-boss';
+import { sql } from 'drizzle-orm';
+import { fromDrizzle, fromPglite, type PGliteLike, PgBoss } from 'pg-boss';
 import type { Database } from '../db/database.ts';
 import type { JobHandler, JobName, JobSummary, JobTypes, Queue, SendOptions } from './queue.ts';
 
@@ -75,7 +76,13 @@ export function createPgBossQueue(options: PgBossQueueOptions): Queue {
   }
 
   return {
+    async declare(names) {
+      await Promise.all(names.map(ensureQueue));
+    },
     async send<N extends JobName>(name: N, payload: JobTypes[N], sendOptions: SendOptions = {}) {
+      const { tx } = sendOptions;
+      // Creating a queue inside the caller's transaction would wait on it (PGlite has one connection).
+      if (tx && !created.has(name)) throw new Error(`Job ${name} is sent in a transaction but was never declared`);
       await ensureQueue(name);
       const id = randomUUID();
       return boss.send(name, payload as object, {
@@ -86,6 +93,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): Queue {
         retryDelay,
         retryBackoff: true,
         retryDelayMax: 600,
+        ...(tx ? { db: fromDrizzle(tx as Parameters<typeof fromDrizzle>[0], sql) } : {}),
       });
     },
     async work<N extends JobName>(name: N, handler: JobHandler<N>) {

@@ -1,3 +1,5 @@
+import type { Db } from '../db/database.ts';
+
 /**
  * The job queue every capability uses for work that runs later: SLA timers, scheduled rules,
  * follow-ups, recurring tickets. Capabilities name their jobs by merging into `JobTypes`:
@@ -14,6 +16,11 @@ export interface JobTypes {}
 export type JobName = keyof JobTypes & string;
 
 export type SendOptions = {
+  /**
+   * Send inside this transaction: the job exists only if it commits. The job's name must have been
+   * declared (see `declare`) first.
+   */
+  tx?: Db;
   /** Run no earlier than this moment. */
   startAfter?: Date;
   /** At most one queued job per name and key: a second send with the same key is dropped. */
@@ -45,6 +52,8 @@ export type JobListFilter = { workspaceId: string; state?: 'pending' | 'failed';
 export interface Queue {
   /** Enqueues a job; resolves to its id, or null when a singleton with the same key is already queued. */
   send<N extends JobName>(name: N, payload: JobTypes[N], options?: SendOptions): Promise<string | null>;
+  /** Makes these job names ready to be sent inside transactions; every node calls it at startup. */
+  declare(names: JobName[]): Promise<void>;
   /** Registers the handler for a job name (worker role only). */
   work<N extends JobName>(name: N, handler: JobHandler<N>): Promise<void>;
   /** Runs `name` on a cron rule (5 fields, in the given IANA time zone) with a fixed payload. */

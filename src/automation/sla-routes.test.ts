@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type DatabaseKind, describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
+import { makeTicket } from '../../test/support/factories.ts';
+import { signedInTeam, testDeps } from '../../test/support/http.ts';
+import { buildApp } from '../app.ts';
+import { fixedClock } from '../platform/clock.ts';
+import type { Database } from '../platform/db/database.ts';
+import type { App } from '../platform/http/server.ts';
+import { createOutboxRelay } from '../platform/outbox/relay.ts';
+import { slaEngine } from './sla-engine.ts';
+
+describeEachDatabase('SLA API', (kind: DatabaseKind) => {
+  let database: Database;
+  let app: App;
+  const clock = fixedClock(new Date());
+  let deps: ReturnType<typeof testDeps>;
+
+  beforeAll(async () => {
+    database = await sharedDatabase(kind);
+    deps = testDeps(database, { clock });
+    app = await buildApp(deps);
+    await app.ready();
+  });
+  afterAll(() => app.close());
+
+  it('lets admins define business hours and policies, and agents read a ticket’s clocks', async () => {
+    const team = await signedInTeam(database);
+    const { admin, agent } = team;
+    const post = (url: string, payload: unknown, headers = admin.headers) =>
+      app.inject({ method: 'POST', url, payload: payload as object, headers });
+
+    expect(
+      (
+        await post('/api/v1/admin/schedules', {
+          name: 'Paris',
+          timeZone: 'Mars/Olympus',
+          hours: [{ day: 1, start: '09:00', end: '17:00' }],
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await post('/api/v1/admin/schedules', {
+          name: 'Paris',
+          timeZone: 'Europe/Paris',
+          hours: [{ day: 1, start: '17:00', end: '09:00' }],
+        })
+      ).statusCode,
+    ).toBe(400);
+    const hours = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, start: '00:00', end: '24:00' }));
+    expect(
+      (
+        await post(
+          '/api/v1/admin/schedules',
+          { name: 'Paris', timeZone: 'Europe/Paris', hours },
+          agent.headers,
+        )
+      ).statusCode,
+    ).toBe(403);
+    const schedule = await post('/api/v1/admin/schedules', {
+      name: 'Paris',
+      timeZone: 'Europe/Paris',
+      hours,
+      holidays: ['2026-12-25'],
+    });
+    expect(schedule.statusCode).toBe(201);
+    const policy = await post('/api/v1/admin/sla-policies', {
+      name: 'Standard',
+      scheduleId: schedule.json().id,
+      firstReplyMinutes: 60,
+      resolutionMinutes: 600,
+    });
+    expect(policy.statusCode, policy.body).toBe(201);
+    const listed = await app.inject({ url: '/api/v1/admin/sla-policies', headers: admin.headers });
+    expect(listed.json().data).toEqual([
+      expect.objectContaining({ name: 'Standard', firstReplyMinutes: 60, pauseWhilePending: true }),
+    ]);
+    const inUse = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/admin/schedules/${schedule.json().id}`,
+      headers: admin.headers,
+    });
+    expect(inUse.statusCode).toBe(409);
+
+    const ticket = await makeTicket(database.db, agent.actor);
+    await createOutboxRelay({
+      database,
+      handlers: [slaEngine(deps.queue)],
+      logger: deps.logger,
+      workspaceId: team.workspace.id,
+    }).drain();
+    const startedAt = new Date(ticket.createdAt);
+    clock.set(new Date(startedAt.getTime() + 30 * 60_000));
+    const read = async () =>
+      (await app.inject({ url: `/api/v1/tickets/${ticket.id}/sla`, headers: agent.headers })).json().data;
+    const early = await read();
+    expect(early.map((sla: { metric: string }) => sla.metric).sort()).toEqual(['first_reply', 'resolution']);
+    const first = early.find((sla: { metric: string }) => sla.metric === 'first_reply');
+    expect(first).toMatchObject({ state: 'running', targetMinutes: 60 });
+    expect(first.minutesLeft).toBeCloseTo(30, 0);
+
+    clock.set(new Date(startedAt.getTime() + 90 * 60_000));
+    const late = (await read()).find((sla: { metric: string }) => sla.metric === 'first_reply');
+    expect(late.state).toBe('breached');
+    expect(late.minutesLeft).toBeCloseTo(-30, 0);
+
+    const other = await signedInTeam(database);
+    const elsewhere = await app.inject({
+      url: `/api/v1/tickets/${ticket.id}/sla`,
+      headers: other.agent.headers,
+    });
+    expect(elsewhere.statusCode).toBe(404);
+  });
+});
