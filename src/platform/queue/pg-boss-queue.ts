@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
 import { fromDrizzle, fromPglite, type PGliteLike, PgBoss } from 'pg-boss';
 import type { Database } from '../db/database.ts';
 import type { JobHandler, JobName, JobSummary, JobTypes, Queue, SendOptions } from './queue.ts';
@@ -82,7 +82,8 @@ export function createPgBossQueue(options: PgBossQueueOptions): Queue {
     async send<N extends JobName>(name: N, payload: JobTypes[N], sendOptions: SendOptions = {}) {
       const { tx } = sendOptions;
       // Creating a queue inside the caller's transaction would wait on it (PGlite has one connection).
-      if (tx && !created.has(name)) throw new Error(`Job ${name} is sent in a transaction but was never declared`);
+      if (tx && !created.has(name))
+        throw new Error(`Job ${name} is sent in a transaction but was never declared`);
       await ensureQueue(name);
       const id = randomUUID();
       return boss.send(name, payload as object, {
