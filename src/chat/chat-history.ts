@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { chatConversations, chatMessages, messages, tickets, users } from '../db/schema/index.ts';
+import type { Attachment } from '../db/schema/tickets.ts';
 import type { Db } from '../platform/db/database.ts';
 
 /** One message as the widget shows it. */
@@ -26,6 +27,10 @@ export type ConversationSummary = {
 };
 
 export const HISTORY_PAGE = 200;
+
+/** A message's files as the chat shows them (storage keys stay on the server). */
+export const chatAttachments = (list: Attachment[]): ChatMessage['attachments'] =>
+  list.map((a) => ({ name: a.name, contentType: a.contentType, size: a.size, url: a.url ?? null }));
 
 /** Messages of one conversation after `afterSeq`, oldest first, at most HISTORY_PAGE of them. */
 export async function messagesAfter(
@@ -63,12 +68,7 @@ export async function messagesAfter(
     id: row.id,
     sender: row.sender,
     text: row.text,
-    attachments: row.attachments.map((a) => ({
-      name: a.name,
-      contentType: a.contentType,
-      size: a.size,
-      url: a.url ?? null,
-    })),
+    attachments: chatAttachments(row.attachments),
     // Agents show by first name only: the visitor needs a person, not the staff directory.
     author: row.author ? (row.author.split(' ')[0] ?? row.author) : null,
     clientId: row.clientId,

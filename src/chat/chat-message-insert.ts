@@ -1,9 +1,16 @@
 import { sql } from 'drizzle-orm';
+import { isIdentityRace } from '../customers/customer-upsert.ts';
+import type { CustomerRef } from '../customers/identities.ts';
+import type { Attachment as MessageAttachment } from '../db/schema/tickets.ts';
+import { systemActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { queryRows } from '../platform/db/database.ts';
 import { recordEventCte } from '../platform/outbox/outbox.ts';
+import { insertNewTicket } from '../tickets/ticket-insert.ts';
+import type { TicketWithCustomer } from '../tickets/ticket-queries.ts';
 import { ticketSummarySql } from '../tickets/ticket-records.ts';
-import type { ChatMessage } from './chat-history.ts';
+import { createTicketWithCustomer, messageContent } from '../tickets/ticket-service.ts';
+import { type ChatMessage, chatAttachments } from './chat-history.ts';
 import type { VisitorContext } from './chat-service.ts';
 
 /** The conversation a visitor's message aims at, and whether this client id was stored before. */
@@ -102,4 +109,88 @@ export async function insertVisitorMessage(
     clientId: input.clientId,
     createdAt: new Date(row.created_at).toISOString(),
   };
+}
+
+export type OpenInput = {
+  subject: string;
+  customer: CustomerRef;
+  clientId: string;
+  body: string;
+  attachments: MessageAttachment[];
+  channelMeta: Record<string, unknown>;
+};
+
+/**
+ * Opens a chat: the ticket with its first message (insertNewTicket's one statement, without NOTIFY, so
+ * the caller wakes the relays after commit), then the conversation, its first chat row and the visitor's
+ * customer in one more. Call inside the caller's transaction. A workspace requiring ticket fields, or a
+ * customer created meanwhile by someone else, goes through createTicketWithCustomer, which says why or
+ * retries.
+ */
+export async function openConversation(tx: Db, visitor: VisitorContext, input: OpenInput) {
+  const actor = systemActor(visitor.workspaceId);
+  const content = messageContent({
+    body: input.body,
+    attachments: input.attachments,
+    channelMeta: input.channelMeta,
+  });
+  const subject = input.subject.trim().slice(0, 500);
+  let ticket: TicketWithCustomer | undefined;
+  try {
+    ticket = await tx.transaction((savepoint) =>
+      insertNewTicket(
+        savepoint,
+        actor,
+        {
+          customer: input.customer,
+          subject,
+          status: 'new',
+          priority: 'normal',
+          channel: 'chat',
+          assigneeId: null,
+          teamId: null,
+          tags: [],
+          customFields: {},
+          message: { outbound: false, ...content },
+        },
+        { notify: false },
+      ),
+    );
+  } catch (error) {
+    if (!isIdentityRace(error)) throw error;
+  }
+  ticket ??= await createTicketWithCustomer(tx, actor, {
+    subject,
+    customer: input.customer,
+    channel: 'chat',
+    message: { body: input.body, attachments: input.attachments, channelMeta: input.channelMeta },
+  });
+  const [row] = await queryRows<{ id: string; created_at: string | Date }>(
+    tx,
+    sql`WITH first AS (
+      SELECT id, created_at FROM messages WHERE ticket_id = ${ticket.id} ORDER BY created_at LIMIT 1
+    ), conversation AS (
+      INSERT INTO chat_conversations (ticket_id, workspace_id, customer_id, visitor_id, last_seq)
+      VALUES (${ticket.id}, ${visitor.workspaceId}, ${ticket.customerId}, ${visitor.visitorId}, 1)
+    ), chat AS (
+      INSERT INTO chat_messages (ticket_id, seq, workspace_id, message_id, sender, client_message_id)
+      SELECT ${ticket.id}, 1, ${visitor.workspaceId}, first.id, 'visitor', ${input.clientId} FROM first
+    ), visitor AS (
+      UPDATE chat_visitors SET customer_id = ${ticket.customerId}
+      WHERE workspace_id = ${visitor.workspaceId} AND visitor_id = ${visitor.visitorId}
+    )
+    SELECT id, created_at FROM first`,
+  );
+  const message: ChatMessage = {
+    conversationId: ticket.id,
+    seq: 1,
+    id: row!.id,
+    sender: 'visitor',
+    text: content.bodyText,
+    attachments: chatAttachments(content.attachments),
+    author: null,
+    clientId: input.clientId,
+    createdAt: new Date(row!.created_at).toISOString(),
+  };
+  return { ticketId: ticket.id, message };
 }

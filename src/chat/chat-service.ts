@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { linkUploads, lockUploads } from '../attachments/attachment-service.ts';
 import { upsertCustomerByIdentity } from '../customers/customer-service.ts';
 import type { CustomerRef } from '../customers/identities.ts';
@@ -7,7 +7,6 @@ import {
   chatMessages,
   chatVisitors,
   customerIdentities,
-  messages,
   tickets,
 } from '../db/schema/index.ts';
 import type { Actor } from '../platform/auth/actor.ts';
@@ -17,9 +16,8 @@ import { invalid, notFound } from '../platform/errors.ts';
 import { wakeRelaysSoon } from '../platform/outbox/outbox.ts';
 import { publishRealtime } from '../platform/realtime/hub.ts';
 import { addMessage } from '../tickets/message-service.ts';
-import { createTicketWithCustomer } from '../tickets/ticket-service.ts';
 import { type ChatMessage, conversationsOf, messagesAfter } from './chat-history.ts';
-import { insertVisitorMessage, messageTarget } from './chat-message-insert.ts';
+import { insertVisitorMessage, messageTarget, openConversation } from './chat-message-insert.ts';
 
 /** Who is on the other end of a widget: a signed visitor id, and the site's user when verified. */
 export type VisitorContext = {
@@ -126,7 +124,11 @@ export async function sendVisitorMessage(
     }
   }
   const sent = await sendInTransaction(db, visitor, input, attachmentIds);
-  if (!sent.duplicate) await publishChat(db, visitor.workspaceId, sent.message);
+  if (!sent.duplicate) {
+    await publishChat(db, visitor.workspaceId, sent.message);
+    // A new chat's ticket was written without NOTIFY (see openConversation).
+    wakeRelaysSoon(db);
+  }
   return sent;
 }
 
@@ -152,60 +154,29 @@ async function sendInTransaction(
     }
     const channelMeta = { chat: { pageUrl: input.pageUrl, clientId: input.clientId } };
     const current = mine.find((c) => c.id === input.conversationId && c.status !== 'closed');
-    let ticketId: string;
-    let messageId: string;
-    let newConversation = false;
     if (current) {
-      ({
-        message: { id: messageId },
-      } = await addMessage(tx, actor, current.id, {
+      const added = await addMessage(tx, actor, current.id, {
         kind: 'customer_message',
         body: input.text,
         channelMeta,
         attachmentIds,
-      }));
-      ticketId = current.id;
+      });
+      const seq = await appendToConversation(tx, current.id, added.message.id, 'visitor', input.clientId);
+      const [message] = await messagesAfter(tx, visitor.workspaceId, current.id, seq - 1);
+      return { message: message!, duplicate: false, newConversation: false };
     } else {
       const uploads = await lockUploads(tx, visitor.workspaceId, attachmentIds);
-      const ticket = await createTicketWithCustomer(tx, actor, {
+      const opened = await openConversation(tx, visitor, {
         subject: subjectOf(input.text) || uploads.map((file) => file.name).join(', '),
         customer: customerRefOf(visitor),
-        channel: 'chat',
-        message: {
-          body: input.text,
-          attachments: uploads,
-          channelMeta: { chat: { ...channelMeta.chat, prechat: input.prechat ?? null } },
-        },
+        clientId: input.clientId,
+        body: input.text,
+        attachments: uploads,
+        channelMeta: { chat: { ...channelMeta.chat, prechat: input.prechat ?? null } },
       });
-      ticketId = ticket.id;
-      newConversation = true;
-      const [first] = await tx
-        .select({ id: messages.id })
-        .from(messages)
-        .where(eq(messages.ticketId, ticket.id))
-        .orderBy(asc(messages.createdAt))
-        .limit(1);
-      messageId = first!.id;
-      await linkUploads(tx, visitor.workspaceId, attachmentIds, messageId);
-      await tx.insert(chatConversations).values({
-        ticketId,
-        workspaceId: visitor.workspaceId,
-        customerId: ticket.customerId,
-        visitorId: visitor.visitorId,
-      });
-      await tx
-        .update(chatVisitors)
-        .set({ customerId: ticket.customerId })
-        .where(
-          and(
-            eq(chatVisitors.workspaceId, visitor.workspaceId),
-            eq(chatVisitors.visitorId, visitor.visitorId),
-          ),
-        );
+      await linkUploads(tx, visitor.workspaceId, attachmentIds, opened.message.id);
+      return { message: opened.message, duplicate: false, newConversation: true };
     }
-    const seq = await appendToConversation(tx, ticketId, messageId, 'visitor', input.clientId);
-    const [message] = await messagesAfter(tx, visitor.workspaceId, ticketId, seq - 1);
-    return { message: message!, duplicate: false, newConversation };
   });
 }
 

@@ -60,6 +60,8 @@ export function ChatPanel({ ticketId }: { ticketId: string }) {
         const message = data.message as { sender?: string } | null;
         if (message?.sender === 'visitor') setTypingAt(0);
         patch({ lastSeq: Number(data.seq) });
+        // Published the moment it commits, ahead of the outbox's message.created: show it now.
+        void client.invalidateQueries({ queryKey: ['ticket', ticketId] });
         markRead();
       }
     });
