@@ -6,6 +6,7 @@
 // parsing requests would run on the server's event loop, counting against its latency and capping
 // both at one thread. Separate processes, as in production, let the server, the load generator and
 // PostgreSQL each take a core when they need it.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -167,6 +168,58 @@ async function storedFacts(target: Target, dataDir: string, ids: string[]) {
   }
 }
 
+/** CPU seconds a process has used, from /proc (clock ticks of 1/100 s); undefined once it is gone. */
+function processSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+async function backendPids(url: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    return rows.map((row) => row.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts measuring a run's CPU: cores per party (see cpu.ts), and milliseconds per acknowledged request
+ * of the server and of the PostgreSQL backends of this database alone, which stay comparable when other
+ * work shares the machine or the PostgreSQL server (call after the warm-up has opened the pool).
+ */
+async function startCpuMeter(serverPid: number, target: Target) {
+  const withPostgres = target.database === 'postgres';
+  const backends = target.url ? await backendPids(target.url) : [];
+  const backendsBefore = backends.map(processSeconds);
+  const before = cpuSnapshot(serverPid, withPostgres);
+  return (acknowledged: number) => {
+    const after = cpuSnapshot(serverPid, withPostgres);
+    let database = 0;
+    for (const [i, pid] of backends.entries()) {
+      const [from, to] = [backendsBefore[i], processSeconds(pid)];
+      if (from !== undefined && to !== undefined) database += to - from;
+    }
+    const perRequest = (seconds: number) => round((seconds / Math.max(1, acknowledged)) * 1000, 3);
+    return {
+      cores: coresUsed(before, after),
+      ms_per_request: {
+        server: perRequest((after.server ?? 0) - (before.server ?? 0)),
+        postgres_this_database: target.url ? perRequest(database) : null,
+      },
+    };
+  };
+}
+
 async function measureApp(target: Target, dataDir: string, seconds: number, warmup: number) {
   const args = ['--import', 'tsx', 'bench/support/app-server.ts'];
   if (process.env.BENCH_CPU_PROF) args.unshift('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
@@ -202,9 +255,9 @@ async function measureApp(target: Target, dataDir: string, seconds: number, warm
     const warm = await drive(base, request, warmup);
     await settledTicketCount(base, token);
     log(`${target.database}: app ${seconds}s with ${CONNECTIONS} connections`);
-    const before = cpuSnapshot(server.pid, target.database === 'postgres');
+    const meter = await startCpuMeter(server.pid, target);
     const run = await drive(base, request, seconds);
-    const cpu = coresUsed(before, cpuSnapshot(server.pid, target.database === 'postgres'));
+    const cpu = meter(run.result['2xx']);
     const counted = await settledTicketCount(base, token);
     await server.stop();
     stopped = true;
@@ -269,9 +322,9 @@ async function measureBaseline(target: Target, dataDir: string, seconds: number,
     log(`${target.database}: baseline warm-up ${warmup}s`);
     await drive(base, request, warmup);
     log(`${target.database}: baseline ${seconds}s with ${CONNECTIONS} connections`);
-    const before = cpuSnapshot(server.pid, target.database === 'postgres');
+    const meter = await startCpuMeter(server.pid, target);
     const run = await drive(base, request, seconds);
-    const cpu = coresUsed(before, cpuSnapshot(server.pid, target.database === 'postgres'));
+    const cpu = meter(run.result['2xx']);
     return { run: figures(run), cpu };
   } finally {
     await server.stop();
@@ -294,8 +347,14 @@ async function benchTarget(target: Target) {
       ...rest,
       stored_matches_acknowledged: app.verification.stored_matches_acknowledged,
       verification: app.verification,
-      cpu_cores: app.cpu,
-      baseline: { inserts_per_s: baselinePerS, ...baselineRest, cpu_cores: baseline.cpu },
+      cpu_cores: app.cpu.cores,
+      cpu_ms_per_ticket: app.cpu.ms_per_request,
+      baseline: {
+        inserts_per_s: baselinePerS,
+        ...baselineRest,
+        cpu_cores: baseline.cpu.cores,
+        cpu_ms_per_insert: baseline.cpu.ms_per_request,
+      },
       ratio_to_baseline: round(per_s / baselinePerS, 3),
     };
   } finally {
