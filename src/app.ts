@@ -3,6 +3,7 @@ import { registerAttachmentRoutes } from './attachments/attachment-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerJobRoutes } from './automation/job-routes.ts';
 import { registerSlaRoutes } from './automation/sla-routes.ts';
+import { registerTriggerRoutes } from './automation/trigger-routes.ts';
 import { registerCannedRoutes } from './canned/canned-routes.ts';
 import { registerChatRoutes } from './chat/chat-routes.ts';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
@@ -67,6 +68,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerChatRoutes,
     registerJobRoutes,
     registerSlaRoutes,
+    registerTriggerRoutes,
   ]) {
     await register(app, deps);
   }

@@ -1,5 +1,6 @@
 import { slaEngine } from './automation/sla-engine.ts';
 import { startSlaJobs } from './automation/sla-jobs.ts';
+import { triggerEngine } from './automation/trigger-engine.ts';
 import { chatDelivery, chatStatus } from './chat/chat-delivery.ts';
 import { createImapPoller } from './email/imap-poller.ts';
 import { intakeEmail } from './email/inbound-intake.ts';
@@ -22,6 +23,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
     webhookFanOut,
     outboundReplies(deps.config),
     agentNotifications(deps.config),
+    triggerEngine,
     slaEngine(deps.queue),
   ];
 }

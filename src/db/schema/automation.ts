@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   index,
   integer,
@@ -97,4 +98,42 @@ export const ticketSlas = pgTable(
     index('ticket_slas_due_idx').on(t.workspaceId, t.dueAt).where(sql`${t.completedAt} IS NULL`),
     index('ticket_slas_policy_idx').on(t.policyId),
   ],
+);
+
+export type TriggerCondition = { field: string; op: string; value?: string | undefined };
+export type TriggerConditions = { all?: TriggerCondition[]; any?: TriggerCondition[] };
+export type TriggerAction = { type: string; value?: string | null | undefined; tags?: string[] | undefined };
+
+/** Event → conditions → actions, evaluated in position order; each fires at most once per chain of events. */
+export const triggers = pgTable(
+  'triggers',
+  {
+    id: id(),
+    workspaceId: workspaceRef().references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    position: integer('position').notNull().default(0),
+    active: boolean('active').notNull().default(true),
+    events: text('events').array().notNull(),
+    conditions: jsonb('conditions').$type<TriggerConditions>().notNull().default({}),
+    actions: jsonb('actions').$type<TriggerAction[]>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('triggers_workspace_idx').on(t.workspaceId, t.position)],
+);
+
+/**
+ * Domain events that triggers' own changes produced, with the triggers that already fired on the way:
+ * those never fire again on them, so a chain of trigger changes always ends.
+ */
+export const triggerCausedEvents = pgTable(
+  'trigger_caused_events',
+  {
+    eventId: bigint('event_id', { mode: 'number' }).primaryKey(),
+    workspaceId: workspaceRef().references(() => workspaces.id, { onDelete: 'cascade' }),
+    triggerIds: uuid('trigger_ids').array().notNull(),
+    depth: integer('depth').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('trigger_caused_events_workspace_idx').on(t.workspaceId, t.createdAt)],
 );

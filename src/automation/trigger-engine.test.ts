@@ -1,0 +1,133 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import { type DatabaseKind, describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
+import { makeTicket, makeWorkspace } from '../../test/support/factories.ts';
+import { ticketEvents, tickets } from '../db/schema/index.ts';
+import type { Database } from '../platform/db/database.ts';
+import { createLogger } from '../platform/logger.ts';
+import { createOutboxRelay } from '../platform/outbox/relay.ts';
+import { addMessage } from '../tickets/message-service.ts';
+import { triggerEngine } from './trigger-engine.ts';
+import { createTrigger } from './trigger-service.ts';
+
+const both = ['ticket.created', 'ticket.updated'];
+
+describeEachDatabase('trigger engine', (kind: DatabaseKind) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await sharedDatabase(kind);
+  });
+
+  async function world() {
+    const { workspace, admin } = await makeWorkspace(database.db);
+    const outboxRelay = createOutboxRelay({
+      database,
+      handlers: [triggerEngine],
+      logger: createLogger('silent'),
+      workspaceId: workspace.id,
+    });
+    // Until the events that triggers' own changes produce are handled too.
+    const relay = {
+      async drain() {
+        for (let rounds = 0; (await outboxRelay.drain()) > 0; rounds++)
+          if (rounds > 50) throw new Error('no end');
+      },
+    };
+    const ticketNow = async (id: string) =>
+      (await database.db.select().from(tickets).where(eq(tickets.id, id)))[0]!;
+    const audit = async (id: string) =>
+      (
+        await database.db
+          .select()
+          .from(ticketEvents)
+          .where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.type, 'trigger.fired')))
+          .orderBy(asc(ticketEvents.id))
+      ).map((row) => (row.changes.triggers as { name: string }[]).map((t) => t.name));
+    return { workspace, admin, relay, ticketNow, audit };
+  }
+
+  it('runs triggers in order, later ones seeing earlier changes, with an audit line', async () => {
+    const w = await world();
+    await createTrigger(database.db, w.admin.actor, {
+      name: 'Priority for billing',
+      position: 2,
+      events: both,
+      conditions: { all: [{ field: 'tag', op: 'is', value: 'billing' }] },
+      actions: [{ type: 'set_priority', value: 'high' }],
+    });
+    await createTrigger(database.db, w.admin.actor, {
+      name: 'Tag refunds',
+      position: 1,
+      events: ['ticket.created'],
+      conditions: {
+        any: [
+          { field: 'subject', op: 'contains', value: 'REFUND' },
+          { field: 'subject', op: 'matches', value: '^money back' },
+        ],
+      },
+      actions: [{ type: 'add_tags', tags: ['billing'] }],
+    });
+    const refund = await makeTicket(database.db, w.admin.actor, { subject: 'Refund for order 12' });
+    const other = await makeTicket(database.db, w.admin.actor, { subject: 'Where is my parcel?' });
+    await w.relay.drain();
+
+    expect(await w.ticketNow(refund.id)).toMatchObject({ tags: ['billing'], priority: 'high' });
+    expect(await w.audit(refund.id)).toEqual([['Tag refunds', 'Priority for billing']]);
+    expect(await w.ticketNow(other.id)).toMatchObject({ tags: [], priority: 'normal' });
+    expect(await w.audit(other.id)).toEqual([]);
+  });
+
+  it('never lets two triggers undo each other forever', async () => {
+    const w = await world();
+    await createTrigger(database.db, w.admin.actor, {
+      name: 'Low to normal',
+      position: 0,
+      events: both,
+      conditions: { all: [{ field: 'priority', op: 'is', value: 'low' }] },
+      actions: [{ type: 'set_priority', value: 'normal' }],
+    });
+    await createTrigger(database.db, w.admin.actor, {
+      name: 'Normal to low',
+      position: 1,
+      events: both,
+      conditions: { all: [{ field: 'priority', op: 'is', value: 'normal' }] },
+      actions: [{ type: 'set_priority', value: 'low' }],
+    });
+    const ticket = await makeTicket(database.db, w.admin.actor);
+    await w.relay.drain();
+    // created (normal) → "Normal to low" → updated (low) → "Low to normal" → updated (normal): both spent.
+    expect(await w.audit(ticket.id)).toEqual([['Normal to low'], ['Low to normal']]);
+    expect((await w.ticketNow(ticket.id)).priority).toBe('normal');
+  });
+
+  it('matches message text on customer messages', async () => {
+    const w = await world();
+    await createTrigger(database.db, w.admin.actor, {
+      name: 'Angry',
+      events: ['message.created'],
+      conditions: {
+        all: [
+          { field: 'messageKind', op: 'is', value: 'customer_message' },
+          { field: 'message', op: 'contains', value: 'lawyer' },
+        ],
+      },
+      actions: [
+        { type: 'set_priority', value: 'urgent' },
+        { type: 'add_tags', tags: ['Escalated Case'] },
+      ],
+    });
+    const ticket = await makeTicket(database.db, w.admin.actor);
+    await addMessage(database.db, w.admin.actor, ticket.id, {
+      kind: 'public_reply',
+      body: 'My lawyer friend says hi',
+    });
+    await w.relay.drain();
+    expect((await w.ticketNow(ticket.id)).priority).toBe('normal');
+    await addMessage(database.db, { userId: null, workspaceId: w.workspace.id, role: 'system' }, ticket.id, {
+      kind: 'customer_message',
+      body: 'I will call my Lawyer',
+    });
+    await w.relay.drain();
+    expect(await w.ticketNow(ticket.id)).toMatchObject({ priority: 'urgent', tags: ['escalated-case'] });
+  });
+});

@@ -1,0 +1,92 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { type TriggerAction, type TriggerConditions, tickets, triggers } from '../db/schema/index.ts';
+import type { Actor } from '../platform/auth/actor.ts';
+import type { Db } from '../platform/db/database.ts';
+import { forbidden, notFound } from '../platform/errors.ts';
+import { conditionsHold, factsOf, plannedChanges } from './trigger-rules.ts';
+
+export type Trigger = typeof triggers.$inferSelect;
+export type TriggerInput = {
+  name: string;
+  position?: number | undefined;
+  active?: boolean | undefined;
+  events: string[];
+  conditions?: TriggerConditions | undefined;
+  actions: TriggerAction[];
+};
+
+function requireAdmin(actor: Actor) {
+  if (actor.role !== 'admin') throw forbidden('Only admins manage triggers');
+}
+
+const mine = (actor: Actor, id: string) =>
+  and(eq(triggers.id, id), eq(triggers.workspaceId, actor.workspaceId));
+
+export async function listTriggers(db: Db, actor: Actor): Promise<Trigger[]> {
+  requireAdmin(actor);
+  return db
+    .select()
+    .from(triggers)
+    .where(eq(triggers.workspaceId, actor.workspaceId))
+    .orderBy(asc(triggers.position), asc(triggers.createdAt));
+}
+
+/** Adds a trigger; pass `active: false` to try it with a dry run before it acts on tickets. */
+export async function createTrigger(db: Db, actor: Actor, input: TriggerInput): Promise<Trigger> {
+  requireAdmin(actor);
+  const [row] = await db
+    .insert(triggers)
+    .values({ ...input, workspaceId: actor.workspaceId })
+    .returning();
+  return row!;
+}
+
+export async function updateTrigger(
+  db: Db,
+  actor: Actor,
+  id: string,
+  patch: Partial<TriggerInput>,
+): Promise<Trigger> {
+  requireAdmin(actor);
+  const [row] = await db
+    .update(triggers)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(mine(actor, id))
+    .returning();
+  if (!row) throw notFound('Trigger');
+  return row;
+}
+
+export async function deleteTrigger(db: Db, actor: Actor, id: string): Promise<void> {
+  requireAdmin(actor);
+  const deleted = await db.delete(triggers).where(mine(actor, id)).returning({ id: triggers.id });
+  if (deleted.length === 0) throw notFound('Trigger');
+}
+
+/**
+ * Which of the workspace's last `limit` tickets the trigger would match as they stand now, and what it
+ * would change on each; nothing is written. Message conditions see no message here.
+ */
+export async function dryRunTrigger(db: Db, actor: Actor, id: string, limit: number) {
+  requireAdmin(actor);
+  const [rule] = await db.select().from(triggers).where(mine(actor, id));
+  if (!rule) throw notFound('Trigger');
+  // A read-only look at recent tickets; no ticket service lists them without an HTTP-shaped filter.
+  const recent = await db
+    .select()
+    .from(tickets)
+    .where(eq(tickets.workspaceId, actor.workspaceId))
+    .orderBy(desc(tickets.createdAt), desc(tickets.id))
+    .limit(limit);
+  const matches = [];
+  for (const ticket of recent) {
+    const facts = factsOf(ticket, rule.events[0] ?? 'ticket.updated', null);
+    if (conditionsHold(rule.conditions, facts))
+      matches.push({
+        ticketId: ticket.id,
+        number: ticket.number,
+        changes: plannedChanges(rule.actions, facts),
+      });
+  }
+  return { checked: recent.length, matches };
+}
