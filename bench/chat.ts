@@ -1,6 +1,7 @@
-// Chat: simulated visitors over WebSocket ramp to BENCH_VISITORS (default 5,000) on one node and send
-// BENCH_RATE messages/s (default 500) in total for BENCH_SECONDS; an agent's console stream receives
-// them. Prints p50/p99 visitor→agent delivery latency and the server's memory per connection, beside a
+// Chat: simulated visitors over WebSocket ramp to BENCH_VISITORS (default 5,000) on one node; BENCH_ACTIVE
+// of them (default 1,000) open a conversation each (at BENCH_OPEN_RATE/s, reported as new_conversations),
+// then send BENCH_RATE messages/s (default 500) in total for BENCH_SECONDS into their open chats; an
+// agent's console stream receives them. Prints p50/p99 visitor→agent delivery latency and the server's memory per connection, beside a
 // baseline: a bare `ws` server that forwards each visitor frame straight to the agent socket. With
 // BENCH_DATABASE_URL (an empty PostgreSQL database) it runs the same across two nodes: visitors on A
 // (web only), agent and relay on B.
@@ -14,6 +15,10 @@ import { type ChildServer, startChildServer } from './support/processes.ts';
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 5000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+// Visitors who chat while the rest sit connected; each opens its conversation before the measured run.
+const ACTIVE = Math.min(VISITORS, Number(process.env.BENCH_ACTIVE ?? 1000));
+// New conversations per second while they open (each is a new ticket and customer).
+const OPEN_RATE = Number(process.env.BENCH_OPEN_RATE ?? 100);
 const ADMIN = { email: 'bench@example.com', password: 'bench-password-not-secret' };
 const AIM = { p99_ms_one_node: 100, p99_ms_two_nodes: 150 };
 
@@ -28,7 +33,7 @@ function percentile(sorted: number[], p: number) {
   return round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
 }
 
-type Socket = { ws: WebSocket; ready: Promise<unknown> };
+type Socket = { ws: WebSocket; ready: Promise<unknown>; conversationId?: string };
 
 /** Opens `count` sockets in batches, each resolving once `isReady` sees its frame. */
 async function openMany(
@@ -58,11 +63,12 @@ async function openMany(
   return sockets;
 }
 
-/** Sends RATE messages/s from random visitors for SECONDS; `arrived` resolves each one's latency. */
+/** Sends `rate` messages/s, `total` of them, from the visitors in turn; measures each one's arrival at the agent. */
 async function drive(
   visitors: Socket[],
   agent: WebSocket,
   matchOf: (frame: Record<string, unknown>) => string | undefined,
+  { rate, total }: { rate: number; total: number } = { rate: RATE, total: Math.round(RATE * SECONDS) },
 ) {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -73,16 +79,16 @@ async function drive(
     latencies.push(performance.now() - at);
     sentAt.delete(key);
   });
-  const total = Math.round(RATE * SECONDS);
   const start = performance.now();
   for (let n = 0; n < total; n++) {
-    const due = start + (n * 1000) / RATE;
+    const due = start + (n * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
     const key = `k${n}x${Math.random().toString(36).slice(2, 8)}`;
     const visitor = visitors[n % visitors.length]!;
     sentAt.set(key, performance.now());
-    visitor.ws.send(JSON.stringify({ type: 'message', clientId: key, text: `bench ${key}` }));
+    const conversationId = visitor.conversationId ?? null;
+    visitor.ws.send(JSON.stringify({ type: 'message', clientId: key, text: `bench ${key}`, conversationId }));
   }
   const deadline = performance.now() + 15_000;
   while (sentAt.size > 0 && performance.now() < deadline) await sleep(100);
@@ -116,6 +122,7 @@ async function rapportRun(nodes: ChildServer[]) {
   };
   const agent = new WebSocket(`ws://127.0.0.1:${agentNode.port}/api/v1/stream`, { headers: { cookie } });
   await new Promise((resolve) => agent.once('message', resolve));
+  agent.on('close', (code, reason) => log(`the agent's stream closed: ${code} ${reason.toString()}`));
 
   const before = rssOf(visitorNode.pid);
   const url = `ws://127.0.0.1:${visitorNode.port}/api/v1/chat/ws?workspace=${me.workspace.slug}`;
@@ -130,19 +137,27 @@ async function rapportRun(nodes: ChildServer[]) {
   await sleep(1000);
   const perConnection = (rssOf(visitorNode.pid) - before) / VISITORS;
   log(`${VISITORS} visitors connected in ${round(rampSeconds)} s`);
-  // The agent stream sees a chat's first message as ticket.created (its subject) and later ones as
-  // message.created (their excerpt).
-  const figures = await drive(visitors, agent, (frame) => {
-    const data = frame.data as { ticket?: { subject?: string }; message?: { excerpt?: string } } | undefined;
-    return (
-      keyInText(data?.message?.excerpt) ??
-      keyInText(frame.type === 'ticket.created' ? data?.ticket?.subject : undefined)
-    );
-  });
+  // The agent's stream carries every chat message as chat.message the moment it commits (the console's
+  // chat panel shows it on that); the outbox's message.created follows.
+  const arrived = (frame: Record<string, unknown>) => {
+    if (frame.type !== 'chat.message') return undefined;
+    return keyInText((frame.data as { message?: { text?: string } | null }).message?.text);
+  };
+  const active = visitors.slice(0, ACTIVE);
+  for (const visitor of active)
+    visitor.ws.on('message', (raw) => {
+      const frame = JSON.parse(raw.toString()) as Record<string, unknown>;
+      if (frame.type === 'ack') visitor.conversationId = frame.conversationId as string;
+    });
+  log(`${ACTIVE} visitors open their conversations at ${OPEN_RATE}/s`);
+  const opening = await drive(active, agent, arrived, { rate: OPEN_RATE, total: ACTIVE });
+  await sleep(1000);
+  const figures = await drive(active, agent, arrived);
   for (const v of visitors) v.ws.terminate();
   agent.terminate();
   return {
     ...figures,
+    new_conversations: opening,
     connect_seconds: round(rampSeconds),
     memory_per_connection_kb: round(perConnection / 1024),
   };
@@ -199,6 +214,7 @@ export default async function chatBench() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-chat-bench-'));
   const results: Record<string, unknown> = {
     visitors: VISITORS,
+    active_visitors: ACTIVE,
     rate_per_s: RATE,
     seconds: SECONDS,
     aim: AIM,

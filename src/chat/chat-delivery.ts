@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { chatConversations, chatMessages } from '../db/schema/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { OutboxEvent } from '../platform/outbox/outbox.ts';
@@ -40,10 +40,31 @@ async function deliver(tx: Db, event: OutboxEvent) {
   if (stored) await publishChat(tx, event.workspaceId, stored);
 }
 
+/**
+ * deliver for many events with one read: a busy chat's messages came through the widget and are in
+ * the conversation already, so most events need nothing more than learning that.
+ */
+async function deliverAll(tx: Db, events: OutboxEvent[]) {
+  const candidates = events.filter((event) => {
+    const { ticket, message } = event.payload as Payload;
+    return ticket?.channel === 'chat' && message?.id && message.kind !== 'internal_note';
+  });
+  if (candidates.length === 0) return;
+  const ids = candidates.map((event) => (event.payload as Payload).message!.id!);
+  const known = await tx
+    .select({ messageId: chatMessages.messageId })
+    .from(chatMessages)
+    .where(inArray(chatMessages.messageId, ids));
+  const seen = new Set(known.map((row) => row.messageId));
+  for (const event of candidates)
+    if (!seen.has((event.payload as Payload).message!.id!)) await deliver(tx, event);
+}
+
 export const chatDelivery: OutboxHandler = {
   name: 'chat-delivery',
   handles: (type) => type === 'message.created',
   handle: deliver,
+  handleBatch: deliverAll,
 };
 
 /**
