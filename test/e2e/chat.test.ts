@@ -225,6 +225,20 @@ describe.runIf(browserAvailable())('live chat in Chromium: widget on a site, age
       .first()
       .waitFor();
 
+    // While that chat is open, the visitor may still choose to start another.
+    await widget.getByRole('button', { name: 'New conversation' }).click();
+    await widget.getByRole('textbox', { name: 'Message' }).fill('A separate question about returns');
+    await widget.getByRole('button', { name: 'Send' }).click();
+    await widget
+      .locator('.msg.visitor:not(.pending)', { hasText: 'A separate question about returns' })
+      .waitFor();
+    await agent
+      .locator('[data-ticket-id]', { hasText: 'A separate question about returns' })
+      .first()
+      .waitFor();
+    const delivery = agent.locator('[data-ticket-id]', { hasText: 'One more question about delivery' });
+    expect(await delivery.count()).toBe(1);
+
     expect(visitorProblems.unexpected()).toEqual([]);
     expect(agentProblems.unexpected()).toEqual([]);
     await visitorContext.close();

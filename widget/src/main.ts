@@ -72,6 +72,7 @@ async function boot() {
           view.failed(clientId, error instanceof Error ? error.message : 'Not sent'),
         );
     },
+    startNew: () => connection?.startNew(),
     typing: (typing) => connection?.typing(typing),
     read: (seq) => connection?.read(seq),
     email: (email, name) => connection?.email(email, name),

@@ -24,6 +24,7 @@ header small { opacity: .9; font-size: 12px; }
 .avatars img { width: 28px; height: 28px; border-radius: 50%; border: 2px solid var(--brand); margin-left: -8px; object-fit: cover; background: #fff; }
 .close { color: #fff; font-size: 22px; line-height: 1; padding: 4px; }
 .mute { color: #fff; font-size: 16px; line-height: 1; padding: 4px; opacity: .9; }
+.new-chat { align-self: center; font-size: 12px; color: #4b5563; text-decoration: underline; padding: 4px 14px; }
 .ended { align-self: center; font-size: 12px; color: #6b7280; padding: 4px 0; }
 .log { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 6px; background: #f9fafb; }
 .greeting { color: #4b5563; background: #fff; border-radius: 10px; padding: 10px 12px; align-self: flex-start; max-width: 85%; }

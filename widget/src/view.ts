@@ -16,6 +16,8 @@ export type WidgetConfig = {
 type Actions = {
   send(text: string, prechat?: Record<string, string>): void;
   sendFiles(files: File[], prechat?: Record<string, string>): void;
+  /** Leave the open conversation be and start another with the next message. */
+  startNew(): void;
   typing(typing: boolean): void;
   read(seq: number): void;
   email(email: string, name?: string): void;
@@ -101,6 +103,12 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
     textContent: '📎',
   });
   const composer = el('form', { className: 'composer' }, fileInput, attach, textarea, sendButton);
+  const newButton = el('button', {
+    className: 'new-chat',
+    type: 'button',
+    hidden: true,
+    textContent: 'New conversation',
+  });
   const panel = el(
     'div',
     { className: 'panel', hidden: true, role: 'dialog', ariaLabel: config.title },
@@ -110,6 +118,7 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
     notice,
     emailForm,
     prechatForm,
+    newButton,
     composer,
   );
   root.append(panel, launcher);
@@ -157,6 +166,7 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
   const showPrechat = () => {
     prechatForm.hidden = !(config.preChatForm.enabled && !hasConversation && !prechat);
     composer.hidden = !prechatForm.hidden;
+    newButton.hidden = !hasConversation;
   };
   const scroll = () => {
     log.scrollTop = log.scrollHeight;
@@ -220,6 +230,11 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
 
   launcher.addEventListener('click', () => view.open(!isOpen));
   attach.addEventListener('click', () => fileInput.click());
+  newButton.addEventListener('click', () => {
+    actions.startNew();
+    view.ended('New conversation');
+    textarea.focus();
+  });
   fileInput.addEventListener('change', () => {
     const files = [...(fileInput.files ?? [])];
     fileInput.value = '';
@@ -341,19 +356,17 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
       notice.hidden = value;
       if (!value) notice.textContent = 'Reconnecting…';
     },
-    /** The agent solved or closed the chat: say so; the next message starts a new conversation. */
-    ended() {
+    /** The agent solved or closed the chat (or the visitor chose a new one): the next message starts one. */
+    ended(text = 'This conversation has ended. Write to start a new one.') {
       hasConversation = false;
+      newButton.hidden = true;
       // The next conversation counts from 1 again, below this line.
       bySeq.clear();
       lastSeq = 0;
       lastVisitorSeq = 0;
       agentReadMark = 0;
       seen.remove();
-      start = el('div', {
-        className: 'ended',
-        textContent: 'This conversation has ended. Write to start a new one.',
-      });
+      start = el('div', { className: 'ended', textContent: text });
       log.append(start);
       scroll();
     },
