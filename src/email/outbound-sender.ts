@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { SendMailOptions } from 'nodemailer';
 import { attachmentUrl } from '../attachments/attachment-service.ts';
 import { attachments, emailMessageIds, messages, outboundEmails, tickets } from '../db/schema/index.ts';
@@ -9,7 +9,7 @@ import { plusAddress } from './outbound-compose.ts';
 import { wakeableLoop } from './outbound-loop.ts';
 import { OUTBOUND_CHANNEL, type OutboundRow, recordDeliveryEvent } from './outbound-queue.ts';
 import { parseRelayUrl, type Relay, relayFor } from './outbound-relay.ts';
-import { MAX_SEND_MS, type SendOutcome, sendThroughRelay } from './outbound-transport.ts';
+import { type SendOutcome, sendThroughRelay } from './outbound-transport.ts';
 
 // Retries with the webhooks' backoff (30 s doubling, ±20 % jitter, 6 h cap): fourteen attempts span
 // about a day of a relay refusing or being down before a message counts as failed.
@@ -18,8 +18,10 @@ export const NO_RELAY_ERROR = 'No outbound relay configured';
 // Without a relay nothing is attempted: the message waits, looking again now and then (and at once when
 // an admin sets a relay).
 const NO_RELAY_RECHECK_MS = 5 * 60_000;
-// A claim outlives the slowest attempt, so a crashed worker's messages are sent again, not lost.
-const LOCK_MS = MAX_SEND_MS + 60_000;
+// A claim is a lease the sender renews while it sends (an attempt may take MAX_SEND_MS): a crashed
+// worker's messages are free again within a lease, and sent again, not lost.
+const LOCK_MS = 20_000;
+const RENEW_EVERY_MS = LOCK_MS / 4;
 
 type Claimed = OutboundRow & { ticketNumber: number | null };
 type Attempt = SendOutcome | { ok: false; noRelay: true };
@@ -225,6 +227,22 @@ export function createOutboundSender(
     if (failed) logger.warn({ outboundEmailId: row.id, error }, 'outbound email failed');
   }
 
+  /** Extends the lease on the rows of `batch` not yet recorded. */
+  async function renew(batch: Claimed[]) {
+    const ids = batch.map((row) => row.id);
+    await db
+      .update(outboundEmails)
+      .set({ lockedUntil: new Date(clock.now().getTime() + LOCK_MS) })
+      .where(
+        and(
+          inArray(outboundEmails.id, ids),
+          eq(outboundEmails.status, 'queued'),
+          isNotNull(outboundEmails.lockedUntil),
+        ),
+      )
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not renew outbound email claims'));
+  }
+
   async function deliver(row: Claimed) {
     const outcome = await attempt(row);
     try {
@@ -240,7 +258,12 @@ export function createOutboundSender(
     // A stopping worker finishes the batch in hand and claims no more.
     while (!loop.stopping()) {
       const batch = await claim();
-      await Promise.all(batch.map(deliver));
+      const renewal = setInterval(() => void renew(batch), RENEW_EVERY_MS);
+      try {
+        await Promise.all(batch.map(deliver));
+      } finally {
+        clearInterval(renewal);
+      }
       total += batch.length;
       if (batch.length < batchSize) break;
     }

@@ -59,6 +59,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor may one dropped while checked out between two statements (a transaction awaiting its caller):
+  // pg emits that on the client, not the pool. The statement that follows fails, and the pool discards
+  // the client when it comes back.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = joinRequestTransactions(drizzleNodePg({ client: pool }) as unknown as Db);
   const listeners = new Map<string, Set<Notification>>();
   let listenClient: pg.Client | undefined;

@@ -1,23 +1,51 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// Nothing acknowledged is lost when an app node dies (SIGKILL), and nothing is written twice. The
+// suites of this file share its PostgreSQL connections' budget by running one after the other.
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../src/platform/db/database.ts';
+import { type Database, openDatabase, queryRows } from '../../src/platform/db/database.ts';
 import { describePostgresOnly, ownPostgresDatabase } from '../support/databases.ts';
 import { makeUser, makeWorkspace, ticketRequest } from '../support/factories.ts';
 import { bearerFor } from '../support/http.ts';
-import {
-  freePort,
-  killServer,
-  outputOf,
-  type Server,
-  startServer,
-  stopServer,
-  waitForHealth,
-} from '../support/server-process.ts';
+import { killServer, outputOf, type Server } from '../support/server-process.ts';
+import { type Cluster, chaos, seeded, sleep, startCluster } from './cluster.ts';
+import { loadWorld, startLoad, VERIFIER } from './load-world.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// A failing run prints its seed; CRASH_SEED replays the same kill moments.
+const seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
+const LOAD_MS = 25_000;
+const CUT_MS = 15_000;
+
+describePostgresOnly(
+  'two app nodes killed (SIGKILL) at random moments under API, SMTP and chat load',
+  (serverUrl) => {
+    const world = loadWorld(serverUrl, 'crash', 2);
+
+    it('stores every acknowledged ticket, reply, email and chat message once, and mails every reply', async () => {
+      const { cluster } = world();
+      const load = await startLoad(world(), { chats: 2, mailWaitMs: 40_000 });
+      // Kills one node at a time and starts it again; clients retry on the other one meanwhile.
+      const killer = chaos(cluster, { random: seeded(seed), minMs: 1000, maxMs: 4000 });
+      await sleep(LOAD_MS);
+      const kills = await killer.stop();
+      const tally = await load.finish();
+      const summary = {
+        seed,
+        kills,
+        retries: load.ledger.retries,
+        ...tally,
+        problems: tally.problems.slice(0, 10),
+      };
+      console.log(`[crash test] ${JSON.stringify(summary)}`);
+      expect(kills, `seed ${seed}`).toBeGreaterThan(0);
+      expect(load.ledger.retries, 'a kill that no client noticed proves nothing').toBeGreaterThan(0);
+      expect(tally.acknowledged.tickets).toBeGreaterThan(0);
+      expect(tally.acknowledged.emails).toBeGreaterThan(0);
+      expect(tally.acknowledged.chats).toBeGreaterThan(0);
+      expect(tally.problems, `seed ${seed}\n${cluster.output()}`).toEqual([]);
+    }, 150_000);
+  },
+);
 
 /**
  * The crash window of an idempotent POST: the node dies after its write is visible in PostgreSQL.
@@ -25,28 +53,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * row would, so a design that stores the answer after the commit is caught between the two.
  */
 describePostgresOnly('an idempotent POST whose node is killed once its write is visible', (serverUrl) => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'rapport-idem-crash-'));
-  const servers: Server[] = [];
   let own: Awaited<ReturnType<typeof ownPostgresDatabase>>;
+  let cluster: Cluster | undefined;
   let database: Database;
   let locker: pg.Client;
   let watcher: pg.Client;
 
-  const start = async (name: string) => {
-    const server = startServer(name, await freePort(), path.join(dataDir, name), own.url, 'web');
-    servers.push(server);
-    await waitForHealth(server);
-    return server;
-  };
-
   beforeAll(async () => {
     own = await ownPostgresDatabase(serverUrl, 'idemcrash');
-    try {
-      await Promise.all([start('a'), start('b')]);
-    } catch (error) {
-      await Promise.all(servers.map(stopServer));
-      throw error;
-    }
+    // No mail is sent here; the relay URL only has to be valid.
+    cluster = await startCluster({ count: 2, databaseUrl: own.url, relayUrl: 'smtp://127.0.0.1:9' });
     database = await openDatabase({ url: own.url, poolSize: 2 });
     locker = new pg.Client({ connectionString: own.url });
     watcher = new pg.Client({ connectionString: own.url });
@@ -54,11 +70,10 @@ describePostgresOnly('an idempotent POST whose node is killed once its write is 
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(servers.map(stopServer));
+    await cluster?.stop();
     await Promise.all([locker?.end(), watcher?.end()].map((end) => end?.catch(() => {})));
     await database?.close();
     await own?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
 
   /** Sends `body` to `victim`, kills it once `written` finds the write, then retries on `survivor`. */
@@ -120,7 +135,7 @@ describePostgresOnly('an idempotent POST whose node is killed once its write is 
     const { workspace } = await makeWorkspace(database.db);
     const agent = await makeUser(database.db, workspace.id, 'agent');
     const headers = await bearerFor(database, agent.actor);
-    const [a, b] = servers as [Server, Server];
+    const [a, b] = cluster!.nodes.map((node) => node.server) as [Server, Server];
 
     const subject = `Crash window ${Date.now()}`;
     const ticket = await crashAndRetry(
@@ -139,7 +154,8 @@ describePostgresOnly('an idempotent POST whose node is killed once its write is 
     ).rows;
     expect(ticket.id).toBe(stored!.id);
 
-    const restarted = await start('a2');
+    await cluster!.restart(cluster!.nodes[0]!);
+    const restarted = cluster!.nodes[0]!.server;
     const body = `Reply in the crash window ${Date.now()}`;
     const message = await crashAndRetry(
       b,
@@ -154,4 +170,56 @@ describePostgresOnly('an idempotent POST whose node is killed once its write is 
     );
     expect(message.id).toBeTruthy();
   }, 90_000);
+});
+
+// PostgreSQL drops the app's connections again and again under load (a restart, a failover, an
+// admin's pg_terminate_backend): the node reconnects by itself, and nothing acknowledged is lost.
+describePostgresOnly('PostgreSQL cutting every app connection, repeatedly, under load', (serverUrl) => {
+  const world = loadWorld(serverUrl, 'poolcut', 1);
+
+  // Every connection of the app's (pool, LISTEN, queue); the test's own are spared.
+  const cutAll = async () => {
+    const { own } = world();
+    const [row] = await queryRows<{ n: number }>(
+      own.admin.db,
+      sql`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+           WHERE datname = ${own.name} AND application_name <> ${VERIFIER} AND pid <> pg_backend_pid()`,
+    );
+    return row?.n ?? 0;
+  };
+
+  it('keeps serving API, SMTP and chat, and every acknowledged write is stored once', async () => {
+    const { cluster } = world();
+    // A mail whose attempt a cut broke waits out its retry delay (30 s ± 20 %) before it goes.
+    const load = await startLoad(world(), { chats: 1, mailWaitMs: 60_000 });
+    const random = seeded(seed);
+    let cuts = 0;
+    let terminated = 0;
+    const until = Date.now() + CUT_MS;
+    while (Date.now() < until) {
+      await sleep(500 + random() * 1500);
+      terminated += await cutAll();
+      cuts++;
+    }
+    const acknowledgedDuringCuts = load.ledger.tickets.length;
+    // After the last cut the node still serves: new work is acknowledged without a restart.
+    await sleep(3000);
+    const tally = await load.finish();
+    const summary = {
+      seed,
+      cuts,
+      terminated,
+      retries: load.ledger.retries,
+      ...tally,
+      problems: tally.problems.slice(0, 10),
+    };
+    console.log(`[pool cut test] ${JSON.stringify(summary)}`);
+    expect(cluster.nodes[0]!.server.exited, cluster.output()).toBe(false);
+    expect(terminated).toBeGreaterThan(cuts);
+    expect(acknowledgedDuringCuts).toBeGreaterThan(0);
+    expect(load.ledger.tickets.length).toBeGreaterThan(acknowledgedDuringCuts);
+    expect(tally.acknowledged.emails).toBeGreaterThan(0);
+    expect(tally.acknowledged.chats).toBeGreaterThan(0);
+    expect(tally.problems, `seed ${seed}\n${cluster.output()}`).toEqual([]);
+  }, 150_000);
 });

@@ -1,0 +1,85 @@
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { emailAddresses } from '../../src/db/schema/index.ts';
+import { type Database, openDatabase } from '../../src/platform/db/database.ts';
+import { ownPostgresDatabase } from '../support/databases.ts';
+import { uniqueAddress } from '../support/email.ts';
+import { makeUser, makeWorkspace } from '../support/factories.ts';
+import { bearerFor } from '../support/http.ts';
+import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
+import { type Cluster, startCluster } from './cluster.ts';
+import { apiClient, chatClient, type Ledger, newLedger, smtpClient } from './load.ts';
+import { type Tally, tallyMailed, tallyStored } from './verify.ts';
+
+/** The application_name of the test's own connections, so a test cutting the app's can spare them. */
+export const VERIFIER = 'rapport-reliability-verifier';
+
+export type LoadWorld = {
+  own: Awaited<ReturnType<typeof ownPostgresDatabase>>;
+  cluster: Cluster;
+  sink: SmtpSink;
+  client: pg.Client;
+  database: Database;
+};
+
+/**
+ * For a describePostgresOnly block: a database of its own, an SMTP sink and `count` app nodes relaying
+ * to it, started before the tests and stopped after them.
+ */
+export function loadWorld(serverUrl: string, label: string, count: number): () => LoadWorld {
+  const world: Partial<LoadWorld> = {};
+  beforeAll(async () => {
+    world.own = await ownPostgresDatabase(serverUrl, label);
+    world.sink = await startSmtpSink();
+    const relayUrl = `smtp://${world.sink.host}:${world.sink.port}`;
+    world.cluster = await startCluster({ count, databaseUrl: world.own.url, relayUrl });
+    const url = Object.assign(new URL(world.own.url), { search: `?application_name=${VERIFIER}` });
+    world.database = await openDatabase({ url: url.toString(), poolSize: 2 });
+    world.client = new pg.Client({ connectionString: world.own.url, application_name: VERIFIER });
+    await world.client.connect();
+  }, 120_000);
+  afterAll(async () => {
+    await world.cluster?.stop();
+    await world.client?.end().catch(() => {});
+    await world.database?.close();
+    await world.sink?.close();
+    await world.own?.drop();
+  }, 30_000);
+  return () => world as LoadWorld;
+}
+
+/**
+ * Starts the clients on a new workspace with an agent and a support address: two API clients, one
+ * SMTP client and `chats` widget visitors. `finish()` stops them, then counts what is stored and mailed.
+ */
+export async function startLoad(world: LoadWorld, options: { chats: number; mailWaitMs: number }) {
+  const { database, cluster } = world;
+  const { workspace } = await makeWorkspace(database.db);
+  const agent = await makeUser(database.db, workspace.id, 'agent');
+  const headers = await bearerFor(database, agent.actor);
+  const address = uniqueAddress('load');
+  await database.db.insert(emailAddresses).values({ workspaceId: workspace.id, address, isDefault: true });
+  const ledger: Ledger = newLedger();
+  let stopping = false;
+  const target = { live: () => cluster.live(), stopping: () => stopping };
+  const clients = [
+    apiClient(target, ledger, headers, 'api-1'),
+    apiClient(target, ledger, headers, 'api-2'),
+    smtpClient(target, ledger, address, 'smtp-1'),
+    ...Array.from({ length: options.chats }, (_, i) =>
+      chatClient(target, ledger, workspace.slug, `chat-${i}`),
+    ),
+  ];
+  return {
+    ledger,
+    async finish(): Promise<Tally> {
+      stopping = true;
+      await Promise.all(clients).catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${cluster.output()}`);
+      });
+      const tally = await tallyStored(world.client, ledger);
+      await tallyMailed(world.client, world.sink, ledger, tally, options.mailWaitMs);
+      return tally;
+    },
+  };
+}
