@@ -49,10 +49,11 @@ export const triggerEngine: OutboxHandler = {
   async handle(tx, event) {
     const facts = eventFacts(event);
     if (!facts || facts.status === 'closed') return;
+    // Read once and dropped: the relay commits this handling with the event marked done.
     const [caused] = await tx
-      .select()
-      .from(triggerCausedEvents)
-      .where(eq(triggerCausedEvents.eventId, event.id));
+      .delete(triggerCausedEvents)
+      .where(eq(triggerCausedEvents.eventId, event.id))
+      .returning();
     if (caused && caused.depth >= MAX_DEPTH) return;
     const rules = await activeTriggers(tx, event.workspaceId, event.type);
     if (rules.length === 0) return;

@@ -80,6 +80,18 @@ function isRegExp(source: string) {
   }
 }
 
+// Compiled once per pattern: a busy workspace runs the same rules on every event.
+const patterns = new Map<string, RegExp>();
+function pattern(source: string): RegExp {
+  let compiled = patterns.get(source);
+  if (!compiled) {
+    compiled = new RegExp(source, 'i');
+    if (patterns.size > 10_000) patterns.clear();
+    patterns.set(source, compiled);
+  }
+  return compiled;
+}
+
 function fieldValue(facts: TriggerFacts, field: string): string | string[] | null {
   switch (field) {
     case 'tag':
@@ -93,36 +105,89 @@ function fieldValue(facts: TriggerFacts, field: string): string | string[] | nul
   }
 }
 
-function holds(condition: TriggerCondition, facts: TriggerFacts): boolean {
-  const actual = fieldValue(facts, condition.field);
+type Test = (facts: TriggerFacts) => boolean;
+
+// Lower-cased text, once per facts object and field rather than once per rule.
+const lowered = new WeakMap<TriggerFacts, Map<string, string>>();
+function lowerOf(facts: TriggerFacts, field: string, text: string): string {
+  let byField = lowered.get(facts);
+  if (!byField) {
+    byField = new Map();
+    lowered.set(facts, byField);
+  }
+  let lower = byField.get(field);
+  if (lower === undefined) {
+    lower = text.toLowerCase();
+    byField.set(field, lower);
+  }
+  return lower;
+}
+
+function compileTags(op: string, wanted: string, lower: string): Test {
+  const has = (facts: TriggerFacts) => facts.tags.includes(wanted);
+  const hasPart = (facts: TriggerFacts) => facts.tags.some((tag) => tag.toLowerCase().includes(lower));
+  if (op === 'is') return has;
+  if (op === 'is_not') return (facts) => !has(facts);
+  if (op === 'contains') return hasPart;
+  if (op === 'not_contains') return (facts) => !hasPart(facts);
+  if (op === 'matches') {
+    const regex = pattern(wanted);
+    return (facts) => facts.tags.some((tag) => regex.test(tag));
+  }
+  if (op === 'present') return (facts) => facts.tags.length > 0;
+  if (op === 'absent') return (facts) => facts.tags.length === 0;
+  return () => false;
+}
+
+function compile(condition: TriggerCondition): Test {
+  const { field, op } = condition;
   const wanted = condition.value ?? '';
-  const list = Array.isArray(actual) ? actual : actual === null ? [] : [actual];
   const lower = wanted.toLowerCase();
-  switch (condition.op) {
+  if (field === 'tag') return compileTags(op, wanted, lower);
+  const value = (facts: TriggerFacts) => fieldValue(facts, field) as string | null;
+  const contains: Test = (facts) => {
+    const text = value(facts);
+    return text !== null && lowerOf(facts, field, text).includes(lower);
+  };
+  switch (op) {
     case 'is':
-      return list.includes(wanted);
+      return (facts) => value(facts) === wanted;
     case 'is_not':
-      return !list.includes(wanted);
+      return (facts) => value(facts) !== wanted;
     case 'contains':
-      return list.some((item) => item.toLowerCase().includes(lower));
+      return contains;
     case 'not_contains':
-      return !list.some((item) => item.toLowerCase().includes(lower));
-    case 'matches':
-      return list.some((item) => new RegExp(wanted, 'i').test(item));
+      return (facts) => !contains(facts);
+    case 'matches': {
+      const regex = pattern(wanted);
+      return (facts) => {
+        const text = value(facts);
+        return text !== null && regex.test(text);
+      };
+    }
     case 'present':
-      return list.length > 0 && list.some((item) => item !== '');
+      return (facts) => (value(facts) ?? '') !== '';
     case 'absent':
-      return list.length === 0 || list.every((item) => item === '');
+      return (facts) => (value(facts) ?? '') === '';
     default:
-      return false;
+      return () => false;
   }
 }
 
+// Rules are compiled once per conditions object: the engine and the bench reuse the same rules.
+const compiled = new WeakMap<TriggerConditions, { all: Test[]; any: Test[] }>();
+
 /** All of `all` and, when `any` is given, at least one of it. */
 export function conditionsHold(conditions: TriggerConditions, facts: TriggerFacts): boolean {
-  const all = conditions.all ?? [];
-  const any = conditions.any ?? [];
-  return all.every((c) => holds(c, facts)) && (any.length === 0 || any.some((c) => holds(c, facts)));
+  let tests = compiled.get(conditions);
+  if (!tests) {
+    tests = { all: (conditions.all ?? []).map(compile), any: (conditions.any ?? []).map(compile) };
+    compiled.set(conditions, tests);
+  }
+  for (const test of tests.all) if (!test(facts)) return false;
+  if (tests.any.length === 0) return true;
+  for (const test of tests.any) if (test(facts)) return true;
+  return false;
 }
 
 export type TicketChanges = {
