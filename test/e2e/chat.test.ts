@@ -135,6 +135,8 @@ describe.runIf(browserAvailable())('live chat in Chromium: widget on a site, age
     visitorProblems.expect(/ERR_INTERNET_DISCONNECTED|WebSocket/);
     expect(visitorProblems.unexpected()).toEqual([]);
     expect(agentProblems.unexpected()).toEqual([]);
+    await visitorContext.close();
+    await agentContext.close();
   }, 120_000);
 
   it('sends files both ways, chimes unless muted, and ends when the agent solves the chat', async () => {
