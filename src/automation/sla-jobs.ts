@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
-import { ticketSlas } from '../db/schema/index.ts';
+import { ticketSlas, tickets } from '../db/schema/index.ts';
+import { systemActor } from '../platform/auth/actor.ts';
 import type { Deps } from '../platform/deps.ts';
-import { recordEvent } from '../platform/outbox/outbox.ts';
 import type { JobTypes } from '../platform/queue/queue.ts';
+import { logTicketEvent } from '../tickets/ticket-records.ts';
 import { activePolicies } from './sla-engine.ts';
 
 type Check = JobTypes['sla.check'];
@@ -32,20 +33,27 @@ export async function runSlaCheck(deps: Pick<Deps, 'db' | 'clock' | 'queue'>, jo
       .update(ticketSlas)
       .set({ ...change, updatedAt: now })
       .where(eq(ticketSlas.id, row.id));
-    await recordEvent(tx, {
-      workspaceId: row.workspaceId,
-      type: job.kind === 'breach' ? 'sla.breached' : 'sla.warning',
-      payload: {
+    const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, row.ticketId));
+    if (!ticket) return;
+    // A line in the ticket's history and a domain event with the ticket, so triggers can act on it.
+    const sla = {
+      id: row.id,
+      metric: row.metric,
+      policyId: row.policyId,
+      dueAt: job.dueAt,
+      targetMinutes: row.targetMinutes,
+    };
+    await logTicketEvent(
+      tx,
+      systemActor(row.workspaceId),
+      ticket,
+      job.kind === 'breach' ? 'sla.breached' : 'sla.warning',
+      { sla },
+      {
         ticketId: row.ticketId,
-        sla: {
-          id: row.id,
-          metric: row.metric,
-          policyId: row.policyId,
-          dueAt: job.dueAt,
-          targetMinutes: row.targetMinutes,
-        },
+        sla,
       },
-    });
+    );
   });
 }
 

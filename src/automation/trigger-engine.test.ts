@@ -3,10 +3,15 @@ import { beforeAll, expect, it } from 'vitest';
 import { type DatabaseKind, describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
 import { makeTicket, makeWorkspace } from '../../test/support/factories.ts';
 import { ticketEvents, tickets } from '../db/schema/index.ts';
+import { fixedClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import { createLogger } from '../platform/logger.ts';
 import { createOutboxRelay } from '../platform/outbox/relay.ts';
+import { createInlineQueue } from '../platform/queue/inline-queue.ts';
 import { addMessage } from '../tickets/message-service.ts';
+import { createPolicy } from './sla-admin-service.ts';
+import { slaEngine } from './sla-engine.ts';
+import { runSlaCheck } from './sla-jobs.ts';
 import { triggerEngine } from './trigger-engine.ts';
 import { createTrigger } from './trigger-service.ts';
 
@@ -129,5 +134,34 @@ describeEachDatabase('trigger engine', (kind: DatabaseKind) => {
     });
     await w.relay.drain();
     expect(await w.ticketNow(ticket.id)).toMatchObject({ priority: 'urgent', tags: ['escalated-case'] });
+  });
+
+  it('acts on an SLA breach', async () => {
+    const w = await world();
+    const clock = fixedClock(new Date());
+    const queue = createInlineQueue(clock);
+    await queue.work('sla.check', (job) => runSlaCheck({ db: database.db, clock, queue }, job));
+    const relay = createOutboxRelay({
+      database,
+      handlers: [slaEngine(queue), triggerEngine],
+      logger: createLogger('silent'),
+      workspaceId: w.workspace.id,
+    });
+    await createPolicy(database.db, w.admin.actor, { name: 'All', firstReplyMinutes: 30, warnMinutes: 0 });
+    await createTrigger(database.db, w.admin.actor, {
+      name: 'Escalate breaches',
+      events: ['sla.breached'],
+      actions: [
+        { type: 'set_priority', value: 'urgent' },
+        { type: 'add_tags', tags: ['sla-breached'] },
+      ],
+    });
+    const ticket = await makeTicket(database.db, w.admin.actor);
+    await relay.drain();
+    clock.set(new Date(Date.now() + 31 * 60_000));
+    expect(await queue.runDue()).toBe(1);
+    await relay.drain();
+    expect(await w.ticketNow(ticket.id)).toMatchObject({ priority: 'urgent', tags: ['sla-breached'] });
+    expect(await w.audit(ticket.id)).toEqual([['Escalate breaches']]);
   });
 });

@@ -32,7 +32,13 @@ export const factsOf = (
   message,
 });
 
-export const triggerEvents = ['ticket.created', 'ticket.updated', 'message.created'] as const;
+export const triggerEvents = [
+  'ticket.created',
+  'ticket.updated',
+  'message.created',
+  'sla.warning',
+  'sla.breached',
+] as const;
 const fields = [
   'status',
   'priority',
