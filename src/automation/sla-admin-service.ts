@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lte } from 'drizzle-orm';
 import {
   businessSchedules,
   type SlaConditions,
@@ -176,4 +176,40 @@ export async function ticketSlaState(db: Db, actor: Actor, ticketId: string, now
     const schedule = policies.find((policy) => policy.id === row.policyId)?.schedule ?? null;
     return { ...row, ...describeClock(row, now, schedule) };
   });
+}
+
+/**
+ * Open SLA clocks across the workspace: `breached` ones, or those due within `withinMinutes` of
+ * `now` and not yet breached (`breaching_soon`), soonest first.
+ */
+export async function listSlaClocks(
+  db: Db,
+  actor: Actor,
+  filter: { state: 'breached' | 'breaching_soon'; withinMinutes: number; limit: number },
+  now: Date,
+) {
+  const open = and(eq(ticketSlas.workspaceId, actor.workspaceId), isNull(ticketSlas.completedAt));
+  const where =
+    filter.state === 'breached'
+      ? and(open, isNotNull(ticketSlas.breachedAt))
+      : and(
+          open,
+          isNull(ticketSlas.breachedAt),
+          isNotNull(ticketSlas.dueAt),
+          lte(ticketSlas.dueAt, new Date(now.getTime() + filter.withinMinutes * 60_000)),
+        );
+  return db
+    .select({
+      ticketId: ticketSlas.ticketId,
+      number: tickets.number,
+      subject: tickets.subject,
+      metric: ticketSlas.metric,
+      dueAt: ticketSlas.dueAt,
+      breachedAt: ticketSlas.breachedAt,
+    })
+    .from(ticketSlas)
+    .innerJoin(tickets, eq(tickets.id, ticketSlas.ticketId))
+    .where(where)
+    .orderBy(asc(ticketSlas.dueAt), asc(ticketSlas.id))
+    .limit(filter.limit);
 }

@@ -7,17 +7,21 @@ import { fixedClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { App } from '../platform/http/server.ts';
 import { createOutboxRelay } from '../platform/outbox/relay.ts';
+import { createInlineQueue } from '../platform/queue/inline-queue.ts';
 import { slaEngine } from './sla-engine.ts';
+import { runSlaCheck } from './sla-jobs.ts';
 
 describeEachDatabase('SLA API', (kind: DatabaseKind) => {
   let database: Database;
   let app: App;
   const clock = fixedClock(new Date());
+  const queue = createInlineQueue(clock);
   let deps: ReturnType<typeof testDeps>;
 
   beforeAll(async () => {
     database = await sharedDatabase(kind);
-    deps = testDeps(database, { clock });
+    deps = { ...testDeps(database, { clock }), queue };
+    await queue.work('sla.check', (job) => runSlaCheck(deps, job));
     app = await buildApp(deps);
     await app.ready();
   });
@@ -99,7 +103,18 @@ describeEachDatabase('SLA API', (kind: DatabaseKind) => {
     expect(first).toMatchObject({ state: 'running', targetMinutes: 60 });
     expect(first.minutesLeft).toBeCloseTo(30, 0);
 
+    const view = async (query: string) =>
+      (await app.inject({ url: `/api/v1/slas?${query}`, headers: agent.headers })).json().data;
+    expect(await view('state=breaching_soon&withinMinutes=45')).toEqual([
+      expect.objectContaining({ ticketId: ticket.id, metric: 'first_reply', breachedAt: null }),
+    ]);
+    expect(await view('state=breached')).toEqual([]);
+
     clock.set(new Date(startedAt.getTime() + 90 * 60_000));
+    await queue.runDue();
+    expect(await view('state=breached')).toEqual([
+      expect.objectContaining({ ticketId: ticket.id, metric: 'first_reply', number: ticket.number }),
+    ]);
     const late = (await read()).find((sla: { metric: string }) => sla.metric === 'first_reply');
     expect(late.state).toBe('breached');
     expect(late.minutesLeft).toBeCloseTo(-30, 0);

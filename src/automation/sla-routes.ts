@@ -10,6 +10,7 @@ import {
   deleteSchedule,
   listPolicies,
   listSchedules,
+  listSlaClocks,
   ticketSlaState,
   updatePolicy,
   updateSchedule,
@@ -24,6 +25,8 @@ import {
   scheduleBody,
   schedulePatch,
   scheduleSchema,
+  slaClockSchema,
+  slaListQuery,
   ticketSlaSchema,
 } from './sla-schemas.ts';
 
@@ -99,6 +102,25 @@ export async function registerSlaRoutes(app: App, deps: Deps) {
       await deletePolicy(db, actorOf(request), request.params.id);
       return reply.status(204).send(null);
     },
+  );
+
+  app.get(
+    '/api/v1/slas',
+    {
+      schema: {
+        tags,
+        description: 'Open SLA clocks that are breached, or due within `withinMinutes` (breaching soon).',
+        querystring: slaListQuery,
+        response: list(slaClockSchema),
+      },
+    },
+    async (request) => ({
+      data: (await listSlaClocks(db, actorOf(request), request.query, deps.clock.now())).map((row) => ({
+        ...row,
+        dueAt: row.dueAt?.toISOString() ?? null,
+        breachedAt: row.breachedAt?.toISOString() ?? null,
+      })),
+    }),
   );
 
   app.get(

@@ -73,6 +73,20 @@ export const ticketSlaSchema = z.object({
   completedAt: z.string().nullable(),
 });
 
+export const slaListQuery = z.strictObject({
+  state: z.enum(['breached', 'breaching_soon']),
+  withinMinutes: z.coerce.number().int().min(1).max(10_080).default(60),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const slaClockSchema = z.object({
+  ticketId: z.string(),
+  number: z.number(),
+  subject: z.string(),
+  metric: z.enum(['first_reply', 'next_reply', 'resolution']),
+  dueAt: z.string().nullable(),
+  breachedAt: z.string().nullable(),
+});
+
 export const presentSchedule = (row: Schedule) => ({
   id: row.id,
   name: row.name,
