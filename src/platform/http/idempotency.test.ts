@@ -42,7 +42,7 @@ describeEachDatabase('Idempotency-Key: the answer commits with the writes', (kin
 
   it('keeps neither the writes nor the key of a request that failed, so a retry runs afresh', async () => {
     const { workspace, headers } = await signedInWorkspace(database);
-    const send = (payload: unknown) =>
+    const send = (payload: Record<string, unknown>) =>
       app.inject({
         method: 'POST',
         url: '/api/v1/tickets',
