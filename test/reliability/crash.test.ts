@@ -23,7 +23,7 @@ describePostgresOnly(
 
     it('stores every acknowledged ticket, reply, email and chat message once, and mails every reply', async () => {
       const { cluster } = world();
-      const load = await startLoad(world(), { chats: 2, mailWaitMs: 40_000 });
+      const load = await startLoad(world(), { chats: 4, mailWaitMs: 40_000 });
       // Kills one node at a time and starts it again; clients retry on the other one meanwhile.
       const killer = chaos(cluster, { random: seeded(seed), minMs: 1000, maxMs: 4000 });
       await sleep(LOAD_MS);
