@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { PgliteSession } from 'drizzle-orm/pglite';
 import type { AnyActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { type BatchItem, batchItem, identityKey, insertTicketBatch } from './ticket-batch-insert.ts';
@@ -54,6 +55,9 @@ export function createTicketBatcher(db: Db, options: TicketBatcherOptions = {}):
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   // PostgreSQL runs a batch on one core; leave the others to the requests queuing for the next one.
   const maxInFlight = options.maxInFlight ?? Math.max(1, Math.floor(availableParallelism() / 2));
+  // PGlite runs statements on this thread: there the next batch would hold the answers back instead,
+  // so answer first and let the requests that come in meanwhile join the next batch.
+  const sameThread = db._.session instanceof PgliteSession;
   let queue: Waiting[] = [];
   let inFlight = 0;
   let scheduled = false;
@@ -155,10 +159,15 @@ export function createTicketBatcher(db: Db, options: TicketBatcherOptions = {}):
     } finally {
       inFlight--;
       markIdentities(batch, false);
-      dispatch();
+      if (!sameThread) dispatch();
     }
-    // Answer the callers once the next batch is on its way: their responses would hold it back.
-    setImmediate(answer);
+    if (sameThread) {
+      answer();
+      schedule();
+    } else {
+      // Answer the callers once the next batch is on its way: their responses would hold it back.
+      setImmediate(answer);
+    }
   }
 
   return {
