@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
@@ -18,7 +18,13 @@ export function EmailNotifications({ me }: { me: Me }) {
     mutationFn: (body: Prefs) => api<Prefs>('/me/email-notifications', { method: 'PUT', body }),
     onSuccess: (saved) => client.setQueryData(prefsKey, saved),
   });
-  const current = save.isPending ? save.variables : prefs.data;
+  // Set in the same render as the click: a controlled checkbox must not flip back while the save starts.
+  const [draft, setDraft] = useState<Prefs | null>(null);
+  const current = draft ?? prefs.data;
+  const change = (next: Prefs) => {
+    setDraft(next);
+    save.mutate(next, { onSettled: () => setDraft(null) });
+  };
   return (
     <section className="stack" aria-labelledby={titleId}>
       <h2 id={titleId}>{t('notifications.title')}</h2>
@@ -31,7 +37,7 @@ export function EmailNotifications({ me }: { me: Me }) {
               type="checkbox"
               checked={current[key]}
               disabled={save.isPending}
-              onChange={(event) => save.mutate({ ...current, [key]: event.target.checked })}
+              onChange={(event) => change({ ...current, [key]: event.target.checked })}
             />
             {t(`notifications.${key}`)}
           </label>
