@@ -1,55 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../src/platform/db/database.ts';
+import { expect, it } from 'vitest';
 import { openVisitor, type VisitorClient } from './support/chat-client.ts';
-import { describePostgresOnly, ownPostgresDatabase } from './support/databases.ts';
+import { describePostgresOnly } from './support/databases.ts';
 import { makeUser, makeWorkspace } from './support/factories.ts';
 import { bearerFor } from './support/http.ts';
-import {
-  freePort,
-  outputOf,
-  type Server,
-  startServer,
-  stopServer,
-  waitForHealth,
-} from './support/server-process.ts';
+import { outputOf } from './support/server-process.ts';
 import { openStream, type StreamClient } from './support/stream-client.ts';
+import { useTwoNodes } from './support/two-nodes.ts';
 
 describePostgresOnly('live chat across two server processes', (serverUrl) => {
-  const servers: Server[] = [];
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'rapport-chat-cross-'));
-  let own: Awaited<ReturnType<typeof ownPostgresDatabase>>;
-  let database: Database;
-
-  beforeAll(async () => {
-    own = await ownPostgresDatabase(serverUrl, 'chatx');
-    const [portA, portB] = [await freePort(), await freePort()];
-    // A only serves sockets; B also runs the relay. Whatever reaches A's visitor came through PostgreSQL.
-    servers.push(startServer('node A', portA, path.join(dataDir, 'a'), own.url, 'web'));
-    servers.push(startServer('node B', portB, path.join(dataDir, 'b'), own.url, 'web,worker'));
-    try {
-      await Promise.all(servers.map((server) => waitForHealth(server)));
-      database = await openDatabase({ url: own.url, poolSize: 2 });
-    } catch (error) {
-      await Promise.all(servers.map(stopServer));
-      throw error;
-    }
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all(servers.map(stopServer));
-    await database?.close();
-    await own?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 30_000);
+  // A only serves sockets; B also runs the relay. Whatever reaches A's visitor came through PostgreSQL.
+  const nodes = useTwoNodes(serverUrl, 'chatx', [
+    { name: 'node A', roles: 'web' },
+    { name: 'node B', roles: 'web,worker' },
+  ]);
 
   it('lets a visitor on node A and an agent on node B talk, type and resume', async () => {
-    const [a, b] = servers as [Server, Server];
-    const { workspace } = await makeWorkspace(database.db);
-    const agent = await makeUser(database.db, workspace.id, 'agent');
-    const headers = await bearerFor(database, agent.actor);
+    const [a, b] = nodes.servers;
+    const { workspace } = await makeWorkspace(nodes.database.db);
+    const agent = await makeUser(nodes.database.db, workspace.id, 'agent');
+    const headers = await bearerFor(nodes.database, agent.actor);
     let visitor: VisitorClient | undefined;
     let resumed: VisitorClient | undefined;
     let stream: StreamClient | undefined;
@@ -94,7 +63,7 @@ describePostgresOnly('live chat across two server processes', (serverUrl) => {
       expect(missed.text).toBe('Written while you were away');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`${message}\n${servers.map(outputOf).join('\n')}`);
+      throw new Error(`${message}\n${nodes.servers.map(outputOf).join('\n')}`);
     } finally {
       visitor?.close();
       resumed?.close();
