@@ -5,6 +5,7 @@ export * from './console.ts';
 export * from './customers.ts';
 export * from './email.ts';
 export * from './fields.ts';
+export * from './intel-coach.ts';
 export * from './platform.ts';
 export * from './teams.ts';
 export * from './tickets.ts';
