@@ -7,13 +7,17 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt, workspaceRef } from './columns.ts';
+import { customers } from './customers.ts';
+import { teams } from './teams.ts';
 import { tickets } from './tickets.ts';
+import { users } from './users.ts';
 import { workspaces } from './workspaces.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
@@ -136,4 +140,137 @@ export const triggerCausedEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('trigger_caused_events_workspace_idx').on(t.workspaceId, t.createdAt)],
+);
+
+/**
+ * Times a time-based trigger acted on a ticket: it acts again only once the ticket changed after that,
+ * so "pending for 3 days" notifies once, not every hour.
+ */
+export const triggerTimeFirings = pgTable(
+  'trigger_time_firings',
+  {
+    triggerId: uuid('trigger_id')
+      .notNull()
+      .references(() => triggers.id, { onDelete: 'cascade' }),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef().references(() => workspaces.id, { onDelete: 'cascade' }),
+    firedAt: at('fired_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.triggerId, t.ticketId] }),
+    index('trigger_time_firings_ticket_idx').on(t.ticketId),
+    index('trigger_time_firings_workspace_idx').on(t.workspaceId),
+  ],
+);
+
+/** How routing sees an agent; an agent without a row is available, unlimited and without skills. */
+export const agentProfiles = pgTable(
+  'agent_profiles',
+  {
+    workspaceId: workspaceRef().references(() => workspaces.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    available: boolean('available').notNull().default(true),
+    // Open tickets the agent may hold at once; null means no limit.
+    capacity: integer('capacity'),
+    skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+    lastAssignedAt: at('last_assigned_at'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('agent_profiles_user_idx').on(t.userId)],
+);
+
+/** A named bundle of trigger actions an agent applies to a ticket in one click. */
+export const macros = pgTable(
+  'macros',
+  {
+    id: id(),
+    workspaceId: workspaceRef().references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    actions: jsonb('actions').$type<TriggerAction[]>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('macros_workspace_name_idx').on(t.workspaceId, t.name)],
+);
+
+export const followUpKindEnum = pgEnum('follow_up_kind', ['reminder', 'message', 'check_in']);
+
+/** Something to do on a ticket later: remind its agent, or write to the customer; a durable job fires it. */
+export const followUps = pgTable(
+  'follow_ups',
+  {
+    id: id(),
+    workspaceId: workspaceRef().references(() => workspaces.id, { onDelete: 'cascade' }),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    kind: followUpKindEnum('kind').notNull(),
+    body: text('body').notNull().default(''),
+    dueAt: at('due_at').notNull(),
+    firedAt: at('fired_at'),
+    cancelledAt: at('cancelled_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('follow_ups_ticket_idx').on(t.ticketId),
+    index('follow_ups_workspace_due_idx').on(t.workspaceId, t.dueAt),
+    index('follow_ups_user_idx').on(t.createdByUserId),
+  ],
+);
+
+/** Per-workspace follow-up rules; a null number of days switches that rule off. */
+export const automationSettings = pgTable('automation_settings', {
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  checkInDays: integer('check_in_days'),
+  checkInBody: text('check_in_body').notNull().default(''),
+  pendingReminderDays: integer('pending_reminder_days'),
+  pendingReminderBody: text('pending_reminder_body').notNull().default(''),
+  pendingSolveDays: integer('pending_solve_days'),
+  updatedAt: updatedAt(),
+});
+
+export type RecurrenceRule = { every: 'week' | 'month'; day: number; hour: number; timeZone: string };
+export type RecurringTemplate = {
+  subject: string;
+  body: string;
+  priority?: string | undefined;
+  tags?: string[] | undefined;
+  customFields?: Record<string, unknown> | undefined;
+};
+
+/** A ticket that opens itself on a calendar rule (every Monday, the first of each month). */
+export const recurringTickets = pgTable(
+  'recurring_tickets',
+  {
+    id: id(),
+    workspaceId: workspaceRef().references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    rule: jsonb('rule').$type<RecurrenceRule>().notNull(),
+    template: jsonb('template').$type<RecurringTemplate>().notNull(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    active: boolean('active').notNull().default(true),
+    nextRunAt: at('next_run_at').notNull(),
+    lastRunAt: at('last_run_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('recurring_tickets_workspace_idx').on(t.workspaceId),
+    index('recurring_tickets_due_idx').on(t.nextRunAt).where(sql`${t.active}`),
+    index('recurring_tickets_assignee_idx').on(t.assigneeId),
+    index('recurring_tickets_customer_idx').on(t.customerId),
+    index('recurring_tickets_team_idx').on(t.teamId),
+  ],
 );
