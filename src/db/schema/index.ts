@@ -6,6 +6,7 @@ export * from './customers.ts';
 export * from './email.ts';
 export * from './fields.ts';
 export * from './intel-coach.ts';
+export * from './kb.ts';
 export * from './platform.ts';
 export * from './teams.ts';
 export * from './tickets.ts';
