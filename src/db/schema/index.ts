@@ -4,6 +4,7 @@ export * from './chat.ts';
 export * from './console.ts';
 export * from './customers.ts';
 export * from './email.ts';
+export * from './feedback.ts';
 export * from './fields.ts';
 export * from './intel-coach.ts';
 export * from './kb.ts';
