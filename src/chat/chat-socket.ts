@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { RawData } from 'ws';
 import type { Deps } from '../platform/deps.ts';
 import { DomainError } from '../platform/errors.ts';
+import { withoutNulEscapes } from '../platform/http/json-text.ts';
 import type { RealtimeMessage } from '../platform/realtime/hub.ts';
 import { forVisitor, uploadIdsOf } from './chat-files.ts';
 import {
@@ -297,7 +298,7 @@ export function createChatSockets(deps: Deps, registry: ChatRegistry, options: C
         if (!frameBuckets.take(`${address}/${request.id}`))
           return socket.close(CLOSE.tooManyMessages, 'Too many frames');
         if (isBinary) return sendError('validation_failed', 'Send JSON text frames');
-        const json = parseJson(raw.toString());
+        const json = parseJson(withoutNulEscapes(raw.toString()));
         queue = queue
           .then(async () => {
             if (closed) return;

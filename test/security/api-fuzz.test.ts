@@ -19,6 +19,7 @@ const hostile = fc.constantFrom<unknown>(
   JSON.parse('{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}'),
   { subject: 'x'.repeat(100_000) },
   { email: 'a@b.c\u0000', name: '\ud800' },
+  { subject: 'nul\u0000inside', body: '\u0000', name: 'x\u0000' },
   { id: '../../etc/passwd', url: 'javascript:alert(1)' },
   { limit: -1, offset: 1e308, count: Number.MAX_SAFE_INTEGER + 2 },
   JSON.parse(`${'['.repeat(500)}${']'.repeat(500)}`),

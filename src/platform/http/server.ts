@@ -16,6 +16,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { registerAuthentication } from './authentication.ts';
 import { registerIdempotency } from './idempotency.ts';
+import { withoutNulEscapes } from './json-text.ts';
 import { handleError, sendProblem } from './problem.ts';
 
 export type App = FastifyInstance<
@@ -71,6 +72,13 @@ export async function createHttpServer(options: {
       });
     }
   });
+
+  // Fastify's own parser (with its prototype-poisoning checks), after dropping NULs PostgreSQL refuses.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    parseJson(request, withoutNulEscapes(body as string), done),
+  );
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
