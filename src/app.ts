@@ -13,6 +13,10 @@ import { registerImapRoutes } from './email/imap-routes.ts';
 import { registerInboundEmailRoutes } from './email/inbound-routes.ts';
 import { registerOutboundEmailRoutes } from './email/outbound-routes.ts';
 import { registerFieldRoutes } from './fields/field-routes.ts';
+import { registerCoachRoutes } from './intel/coach-routes.ts';
+import { registerLanguageRoutes } from './intel/language-routes.ts';
+import { registerSimilarRoutes } from './intel/similar-routes.ts';
+import { registerSummaryRoutes } from './intel/summary-routes.ts';
 import { registerOnboardingRoutes } from './onboarding/onboarding-routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { type App, createHttpServer } from './platform/http/server.ts';
@@ -69,6 +73,10 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerJobRoutes,
     registerSlaRoutes,
     registerTriggerRoutes,
+    registerCoachRoutes,
+    registerSimilarRoutes,
+    registerSummaryRoutes,
+    registerLanguageRoutes,
   ]) {
     await register(app, deps);
   }

@@ -7,6 +7,7 @@ import { intakeEmail } from './email/inbound-intake.ts';
 import { agentNotifications } from './email/outbound-notifications.ts';
 import { outboundReplies } from './email/outbound-replies.ts';
 import { createOutboundSender } from './email/outbound-sender.ts';
+import { messageLanguages } from './intel/language-service.ts';
 import type { Deps } from './platform/deps.ts';
 import { startMaintenance } from './platform/maintenance.ts';
 import type { OutboxHandler } from './platform/outbox/relay.ts';
@@ -25,6 +26,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
     agentNotifications(deps.config),
     triggerEngine,
     slaEngine(deps.queue),
+    messageLanguages,
   ];
 }
 
