@@ -5,6 +5,7 @@ import { registerJobRoutes } from './automation/job-routes.ts';
 import { registerSlaRoutes } from './automation/sla-routes.ts';
 import { registerTriggerRoutes } from './automation/trigger-routes.ts';
 import { registerCannedRoutes } from './canned/canned-routes.ts';
+import { registerChannelRoutes } from './channels/channel-routes.ts';
 import { registerChatRoutes } from './chat/chat-routes.ts';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
 import { registerConsoleRoutes } from './console/console-routes.ts';
@@ -22,6 +23,7 @@ import type { Deps } from './platform/deps.ts';
 import { type App, createHttpServer } from './platform/http/server.ts';
 import { registerOperationsRoutes } from './platform/observability/operations-routes.ts';
 import { registerStreamRoutes } from './platform/realtime/stream-routes.ts';
+import { registerReportRoutes } from './reports/report-routes.ts';
 import { registerSearchRoutes } from './search/search-routes.ts';
 import { registerTagRoutes } from './tags/tag-routes.ts';
 import { registerTeamRoutes } from './teams/team-routes.ts';
@@ -64,6 +66,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerViewRoutes,
     registerTicketBulkRoutes,
     registerSearchRoutes,
+    registerReportRoutes,
     registerAttachmentRoutes,
     registerOnboardingRoutes,
     registerInboundEmailRoutes,
@@ -77,6 +80,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerSimilarRoutes,
     registerSummaryRoutes,
     registerLanguageRoutes,
+    registerChannelRoutes,
   ]) {
     await register(app, deps);
   }

@@ -1,0 +1,155 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { callbackRequests, customers } from '../db/schema/index.ts';
+import type { Actor } from '../platform/auth/actor.ts';
+import type { Db } from '../platform/db/database.ts';
+import { invalid, notFound } from '../platform/errors.ts';
+import { recordEvent } from '../platform/outbox/outbox.ts';
+import { customerIdFor, postToTicket } from './channel-intake.ts';
+
+export type CallbackRow = typeof callbackRequests.$inferSelect;
+
+function offsetMs(instant: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(new Date(instant))
+      .map((part) => [part.type, Number(part.value)]),
+  ) as Record<string, number>;
+  const asUtc = Date.UTC(
+    parts.year!,
+    parts.month! - 1,
+    parts.day!,
+    parts.hour!,
+    parts.minute!,
+    parts.second!,
+  );
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** "2026-12-05T14:30" on the wall clock of `timeZone` as an instant (the later one across a DST gap). */
+export function zonedTime(local: string, timeZone: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
+  if (!match)
+    throw invalid('Not a local date and time', [{ path: 'preferredTime', message: 'use YYYY-MM-DDTHH:MM' }]);
+  const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
+  const wall = Date.UTC(y!, mo! - 1, d!, h!, mi!, s || 0);
+  let guess = wall - offsetMs(wall, timeZone);
+  guess = wall - offsetMs(guess, timeZone);
+  return new Date(guess);
+}
+
+function checkTimeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return timeZone;
+  } catch {
+    throw invalid('Unknown time zone', [
+      { path: 'timeZone', message: 'use an IANA name such as Europe/Paris' },
+    ]);
+  }
+}
+
+export type CallbackInput = {
+  phone: string;
+  name?: string | undefined;
+  preferredTime: string;
+  timeZone?: string | undefined;
+  notes?: string | undefined;
+};
+
+/**
+ * Queues a callback: the customer (found by number, or created) gets a phone ticket in the agents'
+ * queue, so assignment and SLAs cover it like any ticket. The preferred time is read on the wall clock
+ * of the given time zone, else the customer's, else UTC; a customer without a time zone keeps this one.
+ */
+export async function requestCallback(db: Db, actor: Actor, input: CallbackInput): Promise<CallbackRow> {
+  const phone = input.phone.trim();
+  if (!/^\+?[\d\s().-]{3,32}$/.test(phone))
+    throw invalid('Not a phone number', [{ path: 'phone', message: 'is not a phone number' }]);
+  return db.transaction(async (tx) => {
+    const customerId = await customerIdFor(tx, actor.workspaceId, { phone, name: input.name });
+    const [customer] = await tx
+      .select({ timeZone: customers.timeZone })
+      .from(customers)
+      .where(eq(customers.id, customerId));
+    const timeZone = checkTimeZone(input.timeZone ?? customer?.timeZone ?? 'UTC');
+    const preferredAt = zonedTime(input.preferredTime, timeZone);
+    if (!customer?.timeZone && input.timeZone)
+      await tx.update(customers).set({ timeZone, updatedAt: sql`now()` }).where(eq(customers.id, customerId));
+    const when = `${input.preferredTime.replace('T', ' ')} (${timeZone})`;
+    const posted = await postToTicket(
+      tx,
+      actor,
+      { customerId, subject: `Callback requested: ${phone}`, tags: ['callback'] },
+      {
+        kind: 'customer_message',
+        channel: 'phone',
+        body: [`Please call me back on ${phone} at ${when}.`, input.notes?.trim() ?? '']
+          .filter(Boolean)
+          .join('\n\n'),
+        channelMeta: { callback: { phone, preferredAt: preferredAt.toISOString(), timeZone } },
+      },
+    );
+    const [row] = await tx
+      .insert(callbackRequests)
+      .values({
+        workspaceId: actor.workspaceId,
+        customerId,
+        ticketId: posted.ticketId,
+        phone,
+        preferredAt,
+        timeZone,
+        notes: input.notes ?? '',
+      })
+      .returning();
+    await recordEvent(tx, {
+      workspaceId: actor.workspaceId,
+      type: 'callback.requested',
+      payload: {
+        callback: { id: row!.id, ticketId: posted.ticketId, preferredAt: preferredAt.toISOString() },
+        actorId: actor.userId,
+      },
+    });
+    return row!;
+  });
+}
+
+/** The callback queue: pending requests soonest first (or those of another status). */
+export async function listCallbacks(db: Db, actor: Actor, status: CallbackRow['status'], limit: number) {
+  return db
+    .select()
+    .from(callbackRequests)
+    .where(and(eq(callbackRequests.workspaceId, actor.workspaceId), eq(callbackRequests.status, status)))
+    .orderBy(asc(callbackRequests.preferredAt), asc(callbackRequests.id))
+    .limit(limit);
+}
+
+export async function setCallbackStatus(
+  db: Db,
+  actor: Actor,
+  id: string,
+  status: 'pending' | 'done' | 'cancelled',
+) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(callbackRequests)
+      .set({ status, updatedAt: sql`now()` })
+      .where(and(eq(callbackRequests.id, id), eq(callbackRequests.workspaceId, actor.workspaceId)))
+      .returning();
+    if (!row) throw notFound('Callback request');
+    await recordEvent(tx, {
+      workspaceId: actor.workspaceId,
+      type: 'callback.updated',
+      payload: { callback: { id, status }, actorId: actor.userId },
+    });
+    return row;
+  });
+}
