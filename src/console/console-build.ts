@@ -19,7 +19,13 @@ export function consoleNeedsBuild(): boolean {
   const index = path.join(consoleDist, 'index.html');
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
-  return [path.join(webDir, 'src'), path.join(webDir, 'index.html')].some((source) =>
+  // The console also bundles the reply coach's engine from src/intel (shared with the server).
+  const sources = [
+    path.join(webDir, 'src'),
+    path.join(webDir, 'index.html'),
+    path.join(webDir, '../src/intel'),
+  ];
+  return sources.some((source) =>
     statSync(source).isDirectory() ? newestSource(source) > built : statSync(source).mtimeMs > built,
   );
 }

@@ -29,6 +29,9 @@ describe('reply coach', () => {
       `Hi Sam,\n\n${rules.empathyOpener} I will send a replacement today.`,
     );
     expect(flag(`Sorry for the wait! ${reply}`, 'empathy', 'so frustrated')).toBeUndefined();
+    expect(fixed('Hi Jo, I will send a replacement today.', 'empathy', 'so frustrated')).toBe(
+      `Hi Jo, ${rules.empathyOpener} I will send a replacement today.`,
+    );
   });
 
   it('reads upset from phrases, shouting and repeated marks', () => {

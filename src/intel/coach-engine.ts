@@ -62,7 +62,9 @@ function compile(rules: CoachRules): PhraseTrie<Entry> {
 
 const TIME_PATTERN =
   /\b(?:\d+|an?|one|two|three|four|five|six|seven|ten|few|couple of)\s*(?:-\s*\d+\s*)?(?:minutes?|mins?|hours?|hrs?|days?|business days?|working days?|weeks?)\b|\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b/i;
-const GREETING = /^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^\n]*\n+/i;
+// "Hi Sam," on its own line or opening the first sentence; the acknowledgement goes right after it.
+const GREETING =
+  /^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^,\n!]{0,40}(?:[,!][ \t]*\n*|\n+)/i;
 // A short line of its own: "Thanks for your message…" opening a reply is not a sign-off.
 const SIGN_OFF =
   /^(?:thanks|thank you|best|kind regards|regards|cheers|sincerely|all the best|warm regards)\b[^\n]{0,25}$/gim;

@@ -3,6 +3,8 @@ import { type FormEvent, type KeyboardEvent, type RefObject, useRef, useState } 
 import { ApiError, api } from '../api/client.ts';
 import type { Message, Ticket, TicketStatus } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
+import { CoachBar } from '../intel/coach-bar.tsx';
+import { useDraftRequests } from '../intel/intel-api.ts';
 import { CannedPicker } from './canned-picker.tsx';
 import { useDraft } from './draft.ts';
 import { type CannedResponse, ticketKey } from './ticket-api.ts';
@@ -37,6 +39,12 @@ export function Composer({
 }: Props) {
   const client = useQueryClient();
   const { draft, update, clear } = useDraft(ticket.id, mode);
+  useDraftRequests(
+    ticket.id,
+    mode === 'public_reply',
+    (body) => update({ body }),
+    () => onMode('public_reply'),
+  );
   const [chosenStatus, setChosenStatus] = useState<TicketStatus | undefined>(undefined);
   const [missing, setMissing] = useState<string[]>([]);
   const [conflict, setConflict] = useState(false);
@@ -177,6 +185,9 @@ export function Composer({
         }}
         onKeyDown={onKeyDown}
       />
+      {mode === 'public_reply' && (
+        <CoachBar ticketId={ticket.id} text={draft.body} onText={(body) => update({ body })} />
+      )}
       {cannedError && (
         <p role="alert" className="error">
           {cannedError}

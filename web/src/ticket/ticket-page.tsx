@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import { ApiError } from '../api/client.ts';
 import type { Me, Ticket } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
+import { IntelPanel } from '../intel/intel-panel.tsx';
 import { useShortcut } from '../keyboard/shortcuts.ts';
 import { ChannelIcon } from '../shell/channel-icon.tsx';
 import { useMemberName } from '../shell/directory.ts';
@@ -170,6 +171,7 @@ function TicketView({ id, me }: { id: string; me: Me }) {
         {current.channel === 'chat' && <ChatPanel ticketId={id} />}
         <PropertiesPanel ticket={current} update={update} />
         <LinksSection ticket={current} />
+        <IntelPanel ticketId={id} canReply={current.permissions.reply} />
         <CustomerPanel ticket={current} canEdit={me.user.role !== 'light'} />
       </aside>
       {current.permissions.merge && (

@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/platform/db/database.ts';
+import { addMessage } from '../../src/tickets/message-service.ts';
+import { browserAvailable, launchBrowser, watchConsole } from '../support/browser.ts';
+import { sharedDatabase } from '../support/databases.ts';
+import { makeTicket, makeWorkspace, TEST_PASSWORD } from '../support/factories.ts';
+import { type LiveApp, startLiveApp } from '../support/live-app.ts';
+
+const shots = 'test-results/screenshots';
+
+describe.runIf(browserAvailable())('reply coach and assist panel in Chromium', () => {
+  let database: Database;
+  let live: LiveApp;
+  let browser: Browser;
+  let admin: { email: string };
+  let openId: string;
+  let solvedNumber: number;
+  const solvedReply = 'Hi Mary, I have reissued your refund today; it reaches your card within 5 days.';
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    database = await sharedDatabase('pglite');
+    const world = await makeWorkspace(database.db);
+    admin = world.admin;
+    const solved = await makeTicket(database.db, world.admin.actor, {
+      subject: 'Refund not received',
+      customer: { email: 'mary@example.test', name: 'Mary Smith' },
+      message: { body: 'I returned the blender three weeks ago and the refund is still not on my card.' },
+    });
+    await addMessage(database.db, world.admin.actor, solved.id, {
+      kind: 'public_reply',
+      body: solvedReply,
+      status: 'solved',
+    });
+    solvedNumber = solved.number;
+    const open = await makeTicket(database.db, world.admin.actor, {
+      subject: 'Where is my refund?',
+      customer: { email: 'jo@example.test', name: 'Jo Bloggs' },
+      message: {
+        body: 'This is the THIRD time I ask. I sent the kettle back and the refund is still not on my card!!',
+      },
+    });
+    openId = open.id;
+    live = await startLiveApp(database, world.workspace.id);
+    browser = await launchBrowser();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await live?.close();
+  });
+
+  it('flags policy-speak as the agent types, fixes it in one click, and reuses a similar reply', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = watchConsole(page);
+    await page.goto(live.url);
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('[data-ticket-id]').first().waitFor();
+    await page.goto(`${live.url}/tickets/${openId}`);
+    await page.getByRole('form', { name: 'Write a message' }).waitFor();
+
+    const composer = page.locator('#composer-body');
+    await composer.pressSequentially('Per our policy, refunds take 10 days.');
+    const coach = page.getByRole('region', { name: 'Reply coach' });
+    await coach.getByText('“Per our policy” is jargon or policy-speak.').waitFor();
+    // The customer is upset and the draft does not say so.
+    await coach.getByText('The customer sounds upset: acknowledge how they feel.').waitFor();
+    await page.screenshot({ path: `${shots}/coach.png` });
+    await coach.getByRole('button', { name: 'Use “normally”' }).click();
+    expect(await composer.inputValue()).toBe('Normally, refunds take 10 days.');
+    await expect.poll(() => coach.getByText('“Per our policy” is jargon or policy-speak.').count()).toBe(0);
+    await coach.getByRole('button', { name: 'Add an acknowledgement' }).click();
+    expect(await composer.inputValue()).toMatch(
+      /^I'm sorry for the trouble.*Normally, refunds take 10 days\.$/,
+    );
+
+    const assist = page.getByRole('region', { name: 'Assist' });
+    await assist.getByText('Customer writes in English').waitFor();
+    await assist.getByRole('link', { name: `#${solvedNumber} Refund not received` }).waitFor();
+    await assist.getByRole('button', { name: `Use the reply of #${solvedNumber} as draft` }).click();
+    await expect.poll(() => composer.inputValue()).toBe(solvedReply.replace('Mary', 'Jo'));
+    await coach.getByText(/Reply score 100 of 100|Reply score \d+ of 100/).waitFor();
+    await page.screenshot({ path: `${shots}/assist.png` });
+    expect(problems.unexpected()).toEqual([]);
+  });
+});
