@@ -1,6 +1,7 @@
 import { slaEngine } from './automation/sla-engine.ts';
 import { startSlaJobs } from './automation/sla-jobs.ts';
 import { triggerEngine } from './automation/trigger-engine.ts';
+import { createMessagingSender, messagingReplies } from './channels/messaging-outbound.ts';
 import { chatDelivery, chatStatus } from './chat/chat-delivery.ts';
 import { createImapPoller } from './email/imap-poller.ts';
 import { intakeEmail } from './email/inbound-intake.ts';
@@ -22,6 +23,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
     chatDelivery,
     chatStatus,
     webhookFanOut,
+    messagingReplies,
     outboundReplies(deps.config),
     agentNotifications(deps.config),
     triggerEngine,
@@ -37,6 +39,8 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   await webhooks.start();
   const outboundEmail = createOutboundSender(deps);
   await outboundEmail.start();
+  const messaging = createMessagingSender(deps);
+  await messaging.start();
   const stopMaintenance = startMaintenance(deps.db, deps.logger);
   const imap = createImapPoller(deps, { intake: (input) => intakeEmail(deps, input) });
   imap.start();
@@ -45,5 +49,6 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
     await stopMaintenance();
     await webhooks.stop();
     await outboundEmail.stop();
+    await messaging.stop();
   };
 }

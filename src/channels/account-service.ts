@@ -11,6 +11,8 @@ export type AccountRow = typeof channelAccounts.$inferSelect;
 
 /** An account with its secrets opened: only ever held in memory, never returned by the API. */
 export type OpenAccount = AccountRow & { secret: string; token: string | null };
+/** The parts of an open account that adapters read when sending. */
+export type SendingAccount = Pick<OpenAccount, 'id' | 'settings' | 'secret' | 'token'>;
 
 /** Settings each kind needs, with the documented defaults for the platform's base URL and version. */
 const defaults: Record<AccountKind, Record<string, string>> = {
@@ -125,7 +127,10 @@ export async function webhookAccount(
   return openAccount(box, row);
 }
 
-export const openAccount = (box: SecretBox, row: AccountRow): OpenAccount => ({
+export const openAccount = <T extends Pick<AccountRow, 'secretEncrypted' | 'tokenEncrypted'>>(
+  box: SecretBox,
+  row: T,
+): T & { secret: string; token: string | null } => ({
   ...row,
   secret: box.open(row.secretEncrypted),
   token: row.tokenEncrypted ? box.open(row.tokenEncrypted) : null,

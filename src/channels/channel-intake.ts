@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { linkUploads, lockUploads } from '../attachments/attachment-service.ts';
 import { isIdentityRace, runCustomerUpsert } from '../customers/customer-upsert.ts';
 import type { CustomerRef } from '../customers/identities.ts';
 import { messages } from '../db/schema/index.ts';
@@ -24,7 +25,12 @@ export async function customerIdFor(tx: Db, workspaceId: string, ref: CustomerRe
   throw conflict('The customer changed while we were saving; try again');
 }
 
-export type ChannelMessage = MessageContent & { kind: MessageKind; channel: Channel };
+export type ChannelMessage = MessageContent & {
+  kind: MessageKind;
+  channel: Channel;
+  /** Files stored already (uploadAttachments) that become this message's. */
+  uploadIds?: string[] | undefined;
+};
 
 /**
  * Adds a channel's message to a ticket, or opens a ticket for the customer with it, in the caller's
@@ -37,14 +43,17 @@ export async function postToTicket(
   message: ChannelMessage,
 ): Promise<{ ticketId: string; messageId: string; created: boolean }> {
   if ('ticketId' in target) {
-    const added = await addMessage(tx, actor, target.ticketId, message);
+    const { uploadIds, ...content } = message;
+    const added = await addMessage(tx, actor, target.ticketId, { ...content, attachmentIds: uploadIds });
     return { ticketId: target.ticketId, messageId: added.message.id, created: false };
   }
-  const kind = message.kind === 'internal_note' ? 'customer_message' : message.kind;
+  const { uploadIds = [], ...content } = message;
+  const kind = content.kind === 'internal_note' ? 'customer_message' : content.kind;
+  const files = await lockUploads(tx, actor.workspaceId, uploadIds);
   const ticket = await createTicketWithCustomer(tx, actor, {
     subject: target.subject,
     customer: { id: target.customerId },
-    message: { ...message, kind },
+    message: { ...content, kind, attachments: [...(content.attachments ?? []), ...files] },
     channel: message.channel,
     tags: target.tags,
   });
@@ -53,5 +62,6 @@ export async function postToTicket(
     .from(messages)
     .where(eq(messages.ticketId, ticket.id))
     .limit(1);
+  await linkUploads(tx, actor.workspaceId, uploadIds, first!.id);
   return { ticketId: ticket.id, messageId: first!.id, created: true };
 }
