@@ -73,6 +73,9 @@ export const tickets = pgTable(
   (t) => [
     uniqueIndex('tickets_workspace_number_idx').on(t.workspaceId, t.number),
     index('tickets_workspace_activity_idx').on(t.workspaceId, t.lastActivityAt, t.id),
+    // Reports select tickets by when they were created or last solved.
+    index('tickets_workspace_created_idx').on(t.workspaceId, t.createdAt),
+    index('tickets_workspace_solved_idx').on(t.workspaceId, t.solvedAt),
     index('tickets_workspace_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
     index('tickets_workspace_status_activity_idx').on(t.workspaceId, t.status, t.lastActivityAt, t.id),
     index('tickets_assignee_idx').on(t.assigneeId, t.status, t.lastActivityAt),
@@ -132,6 +135,7 @@ export const ticketEvents = pgTable(
   (t) => [
     index('ticket_events_ticket_idx').on(t.ticketId, t.id),
     index('ticket_events_actor_idx').on(t.actorUserId),
+    index('ticket_events_workspace_created_idx').on(t.workspaceId, t.createdAt),
   ],
 );
 
