@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { exportCommand, importCommand, importCommands } from '../imports/import-commands.ts';
 import type { Config } from '../platform/config.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { seedCommand } from './demo-commands.ts';
@@ -8,6 +9,8 @@ import { userCreateCommand } from './user-commands.ts';
 export type Command = {
   summary: string;
   options?: ParseArgsConfig['options'];
+  /** The option one bare argument fills (`rapport import csv PATH` is `--path PATH`). */
+  positional?: string;
   /** Resolves to the exit code; -1 keeps the process running (the server). */
   run(values: Record<string, string | boolean | undefined>, config: Config): Promise<number>;
 };
@@ -19,4 +22,7 @@ export const commands: Record<string, Command> = {
   seed: seedCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  import: importCommand,
+  ...importCommands,
+  export: exportCommand,
 };

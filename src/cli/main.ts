@@ -24,12 +24,15 @@ async function main(argv: string[]): Promise<number> {
   const command = commands[name];
   if (!command) throw new CliError(`Unknown command "${first}". Run "rapport --help" to see the commands.`);
   const rest = argv.slice(name.split(' ').length);
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: command.options ?? {},
     strict: true,
-    allowPositionals: false,
+    allowPositionals: command.positional !== undefined,
   });
+  if (positionals.length > 1) throw new CliError(`Unexpected argument "${positionals[1]}"`);
+  if (command.positional && positionals[0])
+    (values as Record<string, unknown>)[command.positional] = positionals[0];
   return command.run(values as Record<string, string | boolean | undefined>, loadConfig());
 }
 
