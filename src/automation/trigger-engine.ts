@@ -1,26 +1,46 @@
 import { and, arrayContains, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { outbox, tickets, triggerCausedEvents, triggers } from '../db/schema/index.ts';
-import { type Actor, systemActor } from '../platform/auth/actor.ts';
+import { automationActor } from '../platform/auth/actor.ts';
 import { type Db, queryRows } from '../platform/db/database.ts';
 import { DomainError } from '../platform/errors.ts';
 import type { OutboxEvent } from '../platform/outbox/outbox.ts';
 import type { OutboxHandler } from '../platform/outbox/relay.ts';
-import { logTicketEvent } from '../tickets/ticket-records.ts';
-import { type TicketPatch, updateTicket } from '../tickets/ticket-service.ts';
-import { evaluateRules, factsOf, type TriggerFacts, triggerEvents } from './trigger-rules.ts';
+import { applyOutcome } from './action-executor.ts';
+import { ageFacts, withContext } from './trigger-facts.ts';
+import {
+  evaluateRules,
+  factsOf,
+  type TriggerFacts,
+  type TriggerRule,
+  triggerEvents,
+} from './trigger-rules.ts';
 
-type EventTicket = Omit<TriggerFacts, 'event' | 'message'> & { id: string };
-type EventMessage = { kind: string; excerpt?: string };
+type EventTicket = Omit<TriggerFacts, 'event' | 'message'> & { id: string; updatedAt?: string };
+type EventMessage = {
+  kind: string;
+  excerpt?: string;
+  intent?: string;
+  sentiment?: string;
+  language?: string;
+};
 
 // Beyond this many trigger-made events in a row something is wrong; the exclusions end chains sooner.
 const MAX_DEPTH = 20;
+// Events whose ticket changes may fire further triggers; `time.elapsed` never travels through the outbox.
+const chainEvents = triggerEvents.filter((type) => type !== 'time.elapsed');
 
-function eventFacts(event: OutboxEvent): (TriggerFacts & { ticketId: string }) | null {
+function eventFacts(event: OutboxEvent, now: Date): (TriggerFacts & { ticketId: string }) | null {
   const ticket = event.payload.ticket as EventTicket | undefined;
   if (!ticket) return null;
   const message = event.payload.message as EventMessage | undefined;
   const said = message ? { kind: message.kind, text: message.excerpt ?? '' } : null;
-  return { ...factsOf(ticket, event.type, said), ticketId: ticket.id };
+  const intel = (event.payload.intel as TriggerFacts['intel'] | undefined) ?? message ?? {};
+  return {
+    ...factsOf(ticket, event.type, said),
+    intel: { intent: intel.intent, sentiment: intel.sentiment, language: intel.language },
+    ...ageFacts(now, ticket),
+    ticketId: ticket.id,
+  };
 }
 
 export async function activeTriggers(tx: Db, workspaceId: string, eventType: string) {
@@ -37,17 +57,78 @@ export async function activeTriggers(tx: Db, workspaceId: string, eventType: str
     .orderBy(asc(triggers.position), asc(triggers.createdAt));
 }
 
+export type TriggerRun = {
+  workspaceId: string;
+  ticketId: string;
+  facts: TriggerFacts;
+  rules: TriggerRule[];
+  /** Triggers that fired earlier in this chain, and how deep the chain is. */
+  caused?: { triggerIds: string[]; depth: number } | undefined;
+  now: Date;
+};
+
 /**
- * Runs the workspace's triggers on ticket and message events, in order, and applies what fired as one
- * ticket update by the system. Events that update produces remember which triggers fired, and those
- * never fire again down the chain: a trigger's own change cannot re-fire it, and no two triggers can
- * ping-pong forever.
+ * Evaluates the rules on one ticket and carries out what fired as the automation, in a savepoint: a rule
+ * that asks for something impossible (a deleted team, a closed ticket) is skipped, not retried. Events
+ * the run produces remember which triggers fired, and those never fire again down the chain: a
+ * trigger's own change cannot re-fire it, and no two triggers can ping-pong forever. Resolves to the
+ * triggers that fired.
  */
+export async function runTriggers(tx: Db, run: TriggerRun): Promise<TriggerRule[]> {
+  const facts = await withContext(tx, run.workspaceId, run.ticketId, run.facts, run.rules, run.now);
+  const skip = new Set(run.caused?.triggerIds ?? []);
+  const { fired, changes, effects } = evaluateRules(run.rules, facts, skip);
+  // Rules that undo each other within one pass leave nothing to do.
+  if (fired.length === 0 || (Object.keys(changes).length === 0 && effects.length === 0)) return [];
+  // Lock first, so every event for this ticket after `before` is this run's own.
+  await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, run.ticketId)).for('update');
+  const [{ before } = { before: 0 }] = await queryRows<{ before: number | string }>(
+    tx,
+    sql`SELECT coalesce(max(id), 0) AS before FROM outbox`,
+  );
+  const audit = {
+    type: 'trigger.fired' as const,
+    detail: { triggers: fired.map((rule) => ({ id: rule.id, name: rule.name })) },
+  };
+  try {
+    await tx.transaction((sp) =>
+      applyOutcome(sp, automationActor(run.workspaceId), run.ticketId, facts, { changes, effects, audit }),
+    );
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return [];
+  }
+  const produced = await tx
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        gt(outbox.id, Number(before)),
+        inArray(outbox.type, chainEvents),
+        sql`${outbox.payload}->'ticket'->>'id' = ${run.ticketId}`,
+      ),
+    );
+  if (produced.length > 0) {
+    const triggerIds = [...new Set([...skip, ...fired.map((rule) => rule.id)])];
+    await tx.insert(triggerCausedEvents).values(
+      produced.map((row) => ({
+        eventId: row.id,
+        workspaceId: run.workspaceId,
+        triggerIds,
+        depth: (run.caused?.depth ?? 0) + 1,
+      })),
+    );
+  }
+  return fired;
+}
+
+/** Runs the workspace's triggers on ticket, message and SLA events, in order (see runTriggers). */
 export const triggerEngine: OutboxHandler = {
   name: 'triggers',
-  handles: (type) => (triggerEvents as readonly string[]).includes(type),
+  handles: (type) => (chainEvents as readonly string[]).includes(type),
   async handle(tx, event) {
-    const facts = eventFacts(event);
+    const now = new Date();
+    const facts = eventFacts(event, now);
     if (!facts || facts.status === 'closed') return;
     // Read once and dropped: the relay commits this handling with the event marked done.
     const [caused] = await tx
@@ -57,49 +138,14 @@ export const triggerEngine: OutboxHandler = {
     if (caused && caused.depth >= MAX_DEPTH) return;
     const rules = await activeTriggers(tx, event.workspaceId, event.type);
     if (rules.length === 0) return;
-    const { fired, changes } = evaluateRules(rules, facts, new Set(caused?.triggerIds ?? []));
-    // Rules that undo each other within one pass leave nothing to write.
-    if (fired.length === 0 || Object.keys(changes).length === 0) return;
-
-    // Lock first, so every event for this ticket after `before` is the update's own.
-    await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, facts.ticketId)).for('update');
-    const [{ before } = { before: 0 }] = await queryRows<{ before: number | string }>(
-      tx,
-      sql`SELECT coalesce(max(id), 0) AS before FROM outbox`,
-    );
-    // The ticket service takes a signed-in actor; the system acts here, recorded with no user.
-    const actor = systemActor(event.workspaceId) as unknown as Actor;
-    const audit = fired.map((rule) => ({ id: rule.id, name: rule.name }));
-    try {
-      const ticket = await updateTicket(tx, actor, facts.ticketId, changes as TicketPatch);
-      await logTicketEvent(tx, systemActor(event.workspaceId), ticket, 'trigger.fired', {
-        triggers: audit,
-        changes,
-      });
-    } catch (error) {
-      // A rule that asks for something impossible (a deleted team, a closed ticket) is skipped, not retried.
-      if (!(error instanceof DomainError)) throw error;
-      return;
-    }
-    const produced = await tx
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(
-        and(
-          gt(outbox.id, Number(before)),
-          inArray(outbox.type, [...triggerEvents]),
-          sql`${outbox.payload}->'ticket'->>'id' = ${facts.ticketId}`,
-        ),
-      );
-    if (produced.length === 0) return;
-    const triggerIds = [...new Set([...(caused?.triggerIds ?? []), ...fired.map((rule) => rule.id)])];
-    await tx.insert(triggerCausedEvents).values(
-      produced.map((row) => ({
-        eventId: row.id,
-        workspaceId: event.workspaceId,
-        triggerIds,
-        depth: (caused?.depth ?? 0) + 1,
-      })),
-    );
+    const { ticketId, ...ticketFacts } = facts;
+    await runTriggers(tx, {
+      workspaceId: event.workspaceId,
+      ticketId,
+      facts: ticketFacts,
+      rules,
+      caused,
+      now,
+    });
   },
 };

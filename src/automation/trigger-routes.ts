@@ -37,7 +37,12 @@ const dryRunQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1
 const dryRunSchema = z.object({
   checked: z.number(),
   matches: z.array(
-    z.object({ ticketId: z.string(), number: z.number(), changes: z.record(z.string(), z.unknown()) }),
+    z.object({
+      ticketId: z.string(),
+      number: z.number(),
+      changes: z.record(z.string(), z.unknown()),
+      effects: z.array(z.string()),
+    }),
   ),
 });
 

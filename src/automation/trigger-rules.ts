@@ -1,18 +1,13 @@
 import { z } from 'zod';
-import type { TriggerAction, TriggerCondition, TriggerConditions } from '../db/schema/index.ts';
+import type { TriggerAction, TriggerConditions } from '../db/schema/index.ts';
+import { conditionsHold, type TriggerFacts } from './trigger-conditions.ts';
 
-/** What conditions look at: the ticket as the event left it, and the message when there is one. */
-export type TriggerFacts = {
-  event: string;
-  status: string;
-  priority: string;
-  channel: string;
-  teamId: string | null;
-  assigneeId: string | null;
-  tags: string[];
-  subject: string;
-  message: { text: string; kind: string } | null;
-};
+export {
+  conditionSchema,
+  conditionsHold,
+  conditionsSchema,
+  type TriggerFacts,
+} from './trigger-conditions.ts';
 
 type TicketLike = Omit<TriggerFacts, 'event' | 'message'>;
 
@@ -32,35 +27,18 @@ export const factsOf = (
   message,
 });
 
+/** `time.elapsed` is no domain event: a scheduled scan offers every open ticket to those triggers. */
 export const triggerEvents = [
   'ticket.created',
   'ticket.updated',
   'message.created',
   'sla.warning',
   'sla.breached',
+  'time.elapsed',
 ] as const;
-const fields = [
-  'status',
-  'priority',
-  'channel',
-  'teamId',
-  'assigneeId',
-  'tag',
-  'subject',
-  'message',
-  'messageKind',
-] as const;
-const ops = ['is', 'is_not', 'contains', 'not_contains', 'matches', 'present', 'absent'] as const;
 
-export const conditionSchema = z
-  .strictObject({ field: z.enum(fields), op: z.enum(ops), value: z.string().max(1000).optional() })
-  .refine((c) => c.op === 'present' || c.op === 'absent' || c.value !== undefined, 'needs a value')
-  .refine((c) => c.op !== 'matches' || isRegExp(c.value ?? ''), 'not a valid regular expression');
-export const conditionsSchema = z.strictObject({
-  all: z.array(conditionSchema).max(50).optional(),
-  any: z.array(conditionSchema).max(50).optional(),
-});
-const priority = z.enum(['low', 'normal', 'high', 'urgent']);
+const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+const priority = z.enum(priorities);
 const status = z.enum(['open', 'pending', 'on_hold', 'solved']);
 // Stored as tickets store tags, so a rule compares like with like.
 const tagList = z
@@ -68,6 +46,7 @@ const tagList = z
   .min(1)
   .max(20)
   .transform((tags) => tags.map((tag) => tag.toLowerCase().replace(/\s+/g, '-')));
+const text = z.string().trim().min(1).max(10_000);
 export const actionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('set_priority'), value: priority }),
   z.strictObject({ type: z.literal('set_status'), value: status }),
@@ -75,126 +54,33 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('assign'), value: z.uuid().nullable() }),
   z.strictObject({ type: z.literal('add_tags'), tags: tagList }),
   z.strictObject({ type: z.literal('remove_tags'), tags: tagList }),
+  z.strictObject({
+    type: z.literal('set_custom_field'),
+    key: z.string().trim().min(1).max(100),
+    value: z.string().max(1000).nullable(),
+  }),
+  // One priority step up, and to another team when one is named.
+  z.strictObject({ type: z.literal('escalate'), teamId: z.uuid().nullable().optional() }),
+  // Picks an available agent under capacity, in the named team or the ticket's (any agent without one).
+  z.strictObject({
+    type: z.literal('route'),
+    strategy: z.enum(['round_robin', 'least_loaded', 'skills']),
+    teamId: z.uuid().optional(),
+    skills: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
+  }),
+  z
+    .strictObject({ type: z.literal('reply'), body: text.optional(), cannedId: z.uuid().optional() })
+    .refine((a) => (a.body === undefined) !== (a.cannedId === undefined), 'a body or a cannedId'),
+  z.strictObject({ type: z.literal('note'), body: text }),
+  // Without userIds: the ticket's assignee, or its team's members when nobody is assigned.
+  z.strictObject({ type: z.literal('notify'), body: text, userIds: z.array(z.uuid()).max(50).optional() }),
+  z.strictObject({ type: z.literal('webhook'), webhookId: z.uuid() }),
 ]);
+export type Action = z.output<typeof actionSchema>;
 
-function isRegExp(source: string) {
-  try {
-    new RegExp(source, 'i');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// Compiled once per pattern: a busy workspace runs the same rules on every event.
-const patterns = new Map<string, RegExp>();
-function pattern(source: string): RegExp {
-  let compiled = patterns.get(source);
-  if (!compiled) {
-    compiled = new RegExp(source, 'i');
-    if (patterns.size > 10_000) patterns.clear();
-    patterns.set(source, compiled);
-  }
-  return compiled;
-}
-
-function fieldValue(facts: TriggerFacts, field: string): string | string[] | null {
-  switch (field) {
-    case 'tag':
-      return facts.tags;
-    case 'message':
-      return facts.message?.text ?? null;
-    case 'messageKind':
-      return facts.message?.kind ?? null;
-    default:
-      return (facts as unknown as Record<string, string | null>)[field] ?? null;
-  }
-}
-
-type Test = (facts: TriggerFacts) => boolean;
-
-// Lower-cased text, once per facts object and field rather than once per rule.
-const lowered = new WeakMap<TriggerFacts, Map<string, string>>();
-function lowerOf(facts: TriggerFacts, field: string, text: string): string {
-  let byField = lowered.get(facts);
-  if (!byField) {
-    byField = new Map();
-    lowered.set(facts, byField);
-  }
-  let lower = byField.get(field);
-  if (lower === undefined) {
-    lower = text.toLowerCase();
-    byField.set(field, lower);
-  }
-  return lower;
-}
-
-function compileTags(op: string, wanted: string, lower: string): Test {
-  const has = (facts: TriggerFacts) => facts.tags.includes(wanted);
-  const hasPart = (facts: TriggerFacts) => facts.tags.some((tag) => tag.toLowerCase().includes(lower));
-  if (op === 'is') return has;
-  if (op === 'is_not') return (facts) => !has(facts);
-  if (op === 'contains') return hasPart;
-  if (op === 'not_contains') return (facts) => !hasPart(facts);
-  if (op === 'matches') {
-    const regex = pattern(wanted);
-    return (facts) => facts.tags.some((tag) => regex.test(tag));
-  }
-  if (op === 'present') return (facts) => facts.tags.length > 0;
-  if (op === 'absent') return (facts) => facts.tags.length === 0;
-  return () => false;
-}
-
-function compile(condition: TriggerCondition): Test {
-  const { field, op } = condition;
-  const wanted = condition.value ?? '';
-  const lower = wanted.toLowerCase();
-  if (field === 'tag') return compileTags(op, wanted, lower);
-  const value = (facts: TriggerFacts) => fieldValue(facts, field) as string | null;
-  const contains: Test = (facts) => {
-    const text = value(facts);
-    return text !== null && lowerOf(facts, field, text).includes(lower);
-  };
-  switch (op) {
-    case 'is':
-      return (facts) => value(facts) === wanted;
-    case 'is_not':
-      return (facts) => value(facts) !== wanted;
-    case 'contains':
-      return contains;
-    case 'not_contains':
-      return (facts) => !contains(facts);
-    case 'matches': {
-      const regex = pattern(wanted);
-      return (facts) => {
-        const text = value(facts);
-        return text !== null && regex.test(text);
-      };
-    }
-    case 'present':
-      return (facts) => (value(facts) ?? '') !== '';
-    case 'absent':
-      return (facts) => (value(facts) ?? '') === '';
-    default:
-      return () => false;
-  }
-}
-
-// Rules are compiled once per conditions object: the engine and the bench reuse the same rules.
-const compiled = new WeakMap<TriggerConditions, { all: Test[]; any: Test[] }>();
-
-/** All of `all` and, when `any` is given, at least one of it. */
-export function conditionsHold(conditions: TriggerConditions, facts: TriggerFacts): boolean {
-  let tests = compiled.get(conditions);
-  if (!tests) {
-    tests = { all: (conditions.all ?? []).map(compile), any: (conditions.any ?? []).map(compile) };
-    compiled.set(conditions, tests);
-  }
-  for (const test of tests.all) if (!test(facts)) return false;
-  if (tests.any.length === 0) return true;
-  for (const test of tests.any) if (test(facts)) return true;
-  return false;
-}
+/** Actions that do something beside the ticket's fields; a rule with one fires whenever it matches. */
+const effectTypes = new Set(['route', 'reply', 'note', 'notify', 'webhook']);
+export const isEffect = (action: TriggerAction) => effectTypes.has(action.type);
 
 export type TicketChanges = {
   status?: string;
@@ -202,22 +88,34 @@ export type TicketChanges = {
   teamId?: string | null;
   assigneeId?: string | null;
   tags?: string[];
+  customFields?: Record<string, unknown>;
 };
 
-/** What the actions would change on the ticket; empty when the ticket already looks like that. */
+const stepUp = (value: string) => {
+  const at = priorities.indexOf(value as (typeof priorities)[number]);
+  return priorities[Math.min(at + 1, priorities.length - 1)] ?? value;
+};
+
+/** What the actions would change on the ticket's fields; empty when the ticket already looks like that. */
 export function plannedChanges(actions: TriggerAction[], facts: TriggerFacts): TicketChanges {
   const changes: TicketChanges = {};
   let tags = facts.tags;
+  const current = facts.customFields ?? {};
   for (const action of actions) {
-    if (action.type === 'set_priority' && action.value && action.value !== facts.priority)
-      changes.priority = action.value;
-    if (action.type === 'set_status' && action.value && action.value !== facts.status)
-      changes.status = action.value;
-    if (action.type === 'set_team' && action.value !== facts.teamId) changes.teamId = action.value ?? null;
-    if (action.type === 'assign' && action.value !== facts.assigneeId)
-      changes.assigneeId = action.value ?? null;
-    if (action.type === 'add_tags') tags = [...new Set([...tags, ...(action.tags ?? [])])];
-    if (action.type === 'remove_tags') tags = tags.filter((tag) => !action.tags?.includes(tag));
+    const { type, value } = action;
+    if (type === 'set_priority' && value && value !== facts.priority) changes.priority = value;
+    if (type === 'set_status' && value && value !== facts.status) changes.status = value;
+    if (type === 'set_team' && value !== facts.teamId) changes.teamId = value ?? null;
+    if (type === 'assign' && value !== facts.assigneeId) changes.assigneeId = value ?? null;
+    if (type === 'add_tags') tags = [...new Set([...tags, ...(action.tags ?? [])])];
+    if (type === 'remove_tags') tags = tags.filter((tag) => !action.tags?.includes(tag));
+    if (type === 'set_custom_field' && action.key && (current[action.key] ?? null) !== (value ?? null))
+      changes.customFields = { ...changes.customFields, [action.key]: value ?? null };
+    if (type === 'escalate') {
+      const up = stepUp(changes.priority ?? facts.priority);
+      if (up !== facts.priority) changes.priority = up;
+      if (action.teamId !== undefined && action.teamId !== facts.teamId) changes.teamId = action.teamId;
+    }
   }
   const sameTags = tags.length === facts.tags.length && tags.every((tag) => facts.tags.includes(tag));
   if (!sameTags) changes.tags = [...tags].sort();
@@ -227,6 +125,9 @@ export function plannedChanges(actions: TriggerAction[], facts: TriggerFacts): T
 export const applyChanges = (facts: TriggerFacts, changes: TicketChanges): TriggerFacts => ({
   ...facts,
   ...changes,
+  customFields: changes.customFields
+    ? { ...facts.customFields, ...changes.customFields }
+    : facts.customFields,
 });
 
 export type TriggerRule = {
@@ -236,10 +137,12 @@ export type TriggerRule = {
   actions: TriggerAction[];
 };
 
+export type Effect = { rule: { id: string; name: string }; action: TriggerAction };
+
 /**
  * Runs the rules in order over one event: a rule fires when its conditions hold and its actions would
- * change something, at most once, and later rules see earlier rules' changes. `skip` holds the rules
- * that already fired earlier in this chain of events.
+ * change something (or it has an effect such as a reply), at most once, and later rules see earlier
+ * rules' changes. `skip` holds the rules that already fired earlier in this chain of events.
  */
 export function evaluateRules(
   rules: TriggerRule[],
@@ -248,16 +151,25 @@ export function evaluateRules(
 ) {
   let facts = start;
   const fired: TriggerRule[] = [];
+  const effects: Effect[] = [];
   for (const rule of rules) {
     if (skip.has(rule.id) || !conditionsHold(rule.conditions, facts)) continue;
     const changes = plannedChanges(rule.actions, facts);
-    if (Object.keys(changes).length === 0) continue;
+    const own = rule.actions.filter(isEffect);
+    if (Object.keys(changes).length === 0 && own.length === 0) continue;
     facts = applyChanges(facts, changes);
     fired.push(rule);
+    for (const action of own) effects.push({ rule: { id: rule.id, name: rule.name }, action });
   }
   const changes: TicketChanges = {};
   for (const key of ['status', 'priority', 'teamId', 'assigneeId'] as const)
     if (facts[key] !== start[key]) Object.assign(changes, { [key]: facts[key] });
   if (facts.tags !== start.tags) changes.tags = facts.tags;
-  return { fired, changes };
+  if (facts.customFields !== start.customFields) {
+    const before = start.customFields ?? {};
+    const after = facts.customFields ?? {};
+    const moved = Object.keys(after).filter((key) => (before[key] ?? null) !== (after[key] ?? null));
+    if (moved.length > 0) changes.customFields = Object.fromEntries(moved.map((key) => [key, after[key]]));
+  }
+  return { fired, changes, effects };
 }

@@ -3,7 +3,8 @@ import { type TriggerAction, type TriggerConditions, tickets, triggers } from '.
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
-import { conditionsHold, factsOf, plannedChanges } from './trigger-rules.ts';
+import { ageFacts } from './trigger-facts.ts';
+import { conditionsHold, factsOf, isEffect, plannedChanges } from './trigger-rules.ts';
 
 export type Trigger = typeof triggers.$inferSelect;
 export type TriggerInput = {
@@ -65,7 +66,8 @@ export async function deleteTrigger(db: Db, actor: Actor, id: string): Promise<v
 
 /**
  * Which of the workspace's last `limit` tickets the trigger would match as they stand now, and what it
- * would change on each; nothing is written. Message conditions see no message here.
+ * would change on each; nothing is written. Message, customer and business-hours conditions are
+ * false here (they are not known).
  */
 export async function dryRunTrigger(db: Db, actor: Actor, id: string, limit: number) {
   requireAdmin(actor);
@@ -80,12 +82,17 @@ export async function dryRunTrigger(db: Db, actor: Actor, id: string, limit: num
     .limit(limit);
   const matches = [];
   for (const ticket of recent) {
-    const facts = factsOf(ticket, rule.events[0] ?? 'ticket.updated', null);
+    const facts = {
+      ...factsOf(ticket, rule.events[0] ?? 'ticket.updated', null),
+      customFields: ticket.customFields,
+      ...ageFacts(new Date(), ticket),
+    };
     if (conditionsHold(rule.conditions, facts))
       matches.push({
         ticketId: ticket.id,
         number: ticket.number,
         changes: plannedChanges(rule.actions, facts),
+        effects: rule.actions.filter(isEffect).map((action) => action.type),
       });
   }
   return { checked: recent.length, matches };

@@ -139,3 +139,23 @@ export async function renderCanned(db: Db, actor: Actor, id: string, input: { ti
     .where(eq(cannedResponses.id, canned.id));
   return { body: text, missing };
 }
+
+/** A shared response's text for automations (they have no personal ones); throws not_found otherwise. */
+export async function sharedCannedBody(db: Db, workspaceId: string, id: string): Promise<string> {
+  const [row] = await db
+    .select({ body: cannedResponses.body })
+    .from(cannedResponses)
+    .where(
+      and(
+        eq(cannedResponses.id, id),
+        eq(cannedResponses.workspaceId, workspaceId),
+        isNull(cannedResponses.ownerId),
+      ),
+    );
+  if (!row) throw notFound('Canned response');
+  await db
+    .update(cannedResponses)
+    .set({ usageCount: sql`${cannedResponses.usageCount} + 1` })
+    .where(eq(cannedResponses.id, id));
+  return row.body;
+}

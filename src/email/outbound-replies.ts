@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import { chatReplyGoesByEmail } from '../chat/chat-service.ts';
 import { customerIdentities, emailMessageIds, messages, tickets, users } from '../db/schema/index.ts';
 import type { Config } from '../platform/config.ts';
@@ -16,6 +16,9 @@ import { queueOutbound, senderFor } from './outbound-queue.ts';
  */
 const EMAILED_CHANNELS = new Set(['email', 'web', 'api', 'chat']);
 
+// An agent's reply, or an automation's (a trigger, follow-up or macro marks it in channel_meta); never an imported one.
+const emailedAuthor = or(isNotNull(messages.authorUserId), sql`${messages.channelMeta} ? 'automation'`);
+
 type EventPayload = {
   ticket?: { channel?: string };
   message?: { id?: string; kind?: string; authorUserId?: string | null };
@@ -28,7 +31,8 @@ function candidateOf(event: OutboxEvent): string | undefined {
   if (!EMAILED_CHANNELS.has(payload.ticket?.channel ?? '')) return undefined;
   if (event.type === 'message.created') {
     const message = payload.message;
-    return message?.kind === 'public_reply' && message.authorUserId ? message.id : undefined;
+    // Authorless replies may be automations' (checked against the row in queueAll).
+    return message?.kind === 'public_reply' ? message.id : undefined;
   }
   // A ticket an agent opens towards a customer starts with a public reply (the payload does not say
   // which kind its first message is, so the database decides).
@@ -58,7 +62,7 @@ export function outboundReplies(config: Pick<Config, 'RAPPORT_PUBLIC_URL'>): Out
             wanted.map((w) => w.messageId),
           ),
           eq(messages.kind, 'public_reply'),
-          isNotNull(messages.authorUserId),
+          emailedAuthor,
         ),
       );
     const found = new Set(replies.map((r) => `${r.workspaceId}/${r.id}`));
@@ -89,7 +93,8 @@ export async function queueReply(
     .innerJoin(tickets, eq(tickets.id, messages.ticketId))
     .leftJoin(users, eq(users.id, messages.authorUserId))
     .where(and(eq(messages.id, messageId), eq(messages.workspaceId, workspaceId)));
-  if (row?.message.kind !== 'public_reply' || !row.message.authorUserId) return undefined;
+  const byAutomation = row?.message.channelMeta.automation !== undefined;
+  if (row?.message.kind !== 'public_reply' || !(row.message.authorUserId || byAutomation)) return undefined;
   const { message, ticket } = row;
   if (!EMAILED_CHANNELS.has(ticket.channel)) return undefined;
   if (ticket.channel === 'chat' && !(await chatReplyGoesByEmail(tx, workspaceId, ticket.id)))

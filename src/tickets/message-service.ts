@@ -48,6 +48,8 @@ export async function addMessage(db: Db, actor: AnyActor, ticketId: string, inpu
     throw forbidden('Light agents can only add internal notes');
   if (actor.role === 'system' && input.kind !== 'customer_message')
     throw invalid('The system only records customer messages here');
+  if (actor.role === 'automation' && input.kind === 'customer_message')
+    throw invalid('Automations reply and add notes; they never write as the customer');
   return db.transaction(async (tx) => {
     const before = await lockTicket(tx, actor.workspaceId, ticketId);
     // Uploaded files count as content, so a message may be files alone: check once they are read.

@@ -6,7 +6,7 @@ import type { CustomerRef } from '../customers/identities.ts';
 import { teams, tickets } from '../db/schema/index.ts';
 import type { Attachment } from '../db/schema/tickets.ts';
 import { missingRequiredFields, validateCustomFields } from '../fields/field-service.ts';
-import type { Actor, AnyActor } from '../platform/auth/actor.ts';
+import type { Actor, AnyActor, AutomationActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { conflict, invalid, invalidState } from '../platform/errors.ts';
 import { htmlToText, sanitizeHtml } from '../platform/html.ts';
@@ -185,7 +185,7 @@ export function statusTimestamps(to: TicketStatus, from: TicketStatus) {
 /** Applies field changes to one ticket; records each change in its history. Throws if nothing can change. */
 export async function updateTicket(
   db: Db,
-  actor: Actor,
+  actor: Actor | AutomationActor,
   ticketId: string,
   patch: TicketPatch,
 ): Promise<TicketRow> {

@@ -3,7 +3,7 @@ import { webhookAttempts, webhookDeliveries, webhookSubscriptions } from '../db/
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Config } from '../platform/config.ts';
 import { randomToken, type SecretBox } from '../platform/crypto.ts';
-import { type Db, notify } from '../platform/db/database.ts';
+import { type Db, notify, queryRows } from '../platform/db/database.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { isPrivateAddress } from '../platform/net/private-addresses.ts';
 
@@ -254,4 +254,29 @@ export async function redeliver(
   if (!delivery) throw invalidState('This delivery is being sent right now; try again in a moment');
   await notify(db, WEBHOOK_CHANNEL, '');
   return delivery;
+}
+
+/**
+ * Queues one delivery of an already recorded outbox event to one subscription of the workspace, whatever
+ * events it asked for (a trigger's "call this webhook" action). In the caller's transaction; false when
+ * the subscription is gone or switched off. The fan-out's (subscription, event) key keeps it single.
+ */
+export async function queueWebhookCall(
+  tx: Db,
+  input: {
+    workspaceId: string;
+    subscriptionId: string;
+    event: { id: number; type: string; payload: unknown };
+  },
+): Promise<boolean> {
+  const queued = await queryRows<{ n: unknown }>(
+    tx,
+    sql`INSERT INTO webhook_deliveries (workspace_id, subscription_id, event_id, event_type, payload)
+        SELECT s.workspace_id, s.id, ${input.event.id}, ${input.event.type}, ${JSON.stringify(input.event.payload)}::jsonb
+        FROM webhook_subscriptions s
+        WHERE s.id = ${input.subscriptionId} AND s.workspace_id = ${input.workspaceId} AND s.active
+        ON CONFLICT (subscription_id, event_id) DO NOTHING
+        RETURNING pg_notify(${WEBHOOK_CHANNEL}, '') AS n`,
+  );
+  return queued.length > 0;
 }

@@ -104,9 +104,27 @@ export const ticketSlas = pgTable(
   ],
 );
 
-export type TriggerCondition = { field: string; op: string; value?: string | undefined };
+export type TriggerCondition = {
+  field: string;
+  op: string;
+  value?: string | undefined;
+  key?: string | undefined;
+};
 export type TriggerConditions = { all?: TriggerCondition[]; any?: TriggerCondition[] };
-export type TriggerAction = { type: string; value?: string | null | undefined; tags?: string[] | undefined };
+/** One action of a trigger or macro; which keys it has depends on `type` (see trigger-rules.ts). */
+export type TriggerAction = {
+  type: string;
+  value?: string | null | undefined;
+  key?: string | undefined;
+  tags?: string[] | undefined;
+  teamId?: string | null | undefined;
+  strategy?: string | undefined;
+  skills?: string[] | undefined;
+  body?: string | undefined;
+  cannedId?: string | undefined;
+  userIds?: string[] | undefined;
+  webhookId?: string | undefined;
+};
 
 /** Event → conditions → actions, evaluated in position order; each fires at most once per chain of events. */
 export const triggers = pgTable(

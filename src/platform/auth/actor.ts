@@ -12,7 +12,14 @@ export const roleAtLeast = (role: Role, needed: Role) => roles.indexOf(role) >= 
 
 /** Work done by the product itself (a channel, an automation) rather than a signed-in person. */
 export type SystemActor = { userId: null; workspaceId: string; role: 'system' };
-export type AnyActor = Actor | SystemActor;
+/** Rules acting on a ticket (triggers, follow-ups, recurring tickets): they may reply and note, recorded with no user. */
+export type AutomationActor = { userId: null; workspaceId: string; role: 'automation' };
+export type AnyActor = Actor | SystemActor | AutomationActor;
+export const automationActor = (workspaceId: string): AutomationActor => ({
+  userId: null,
+  workspaceId,
+  role: 'automation',
+});
 export const systemActor = (workspaceId: string): SystemActor => ({
   userId: null,
   workspaceId,
