@@ -20,9 +20,11 @@ const tagList = (value: unknown): string[] =>
 
 /** A JSON export file: an array, an object wrapping one (`{ "tickets": [...] }`), or one object per line. */
 function readRecords(dir: string, file: string, key: string, required = true): Obj[] {
-  const full = path.join(dir, file);
+  // Zendesk writes one object per line into .json files; the same file named .ndjson is read too.
+  const named = path.join(dir, file);
+  const full = existsSync(named) ? named : named.replace(/\.json$/, '.ndjson');
   if (!existsSync(full)) {
-    if (required) throw new ImportFormatError(`${full} is missing`);
+    if (required) throw new ImportFormatError(`${named} is missing`);
     return [];
   }
   const text = readFileSync(full, 'utf8').trim();

@@ -164,16 +164,12 @@ async function importTicket(
       await keepTime(tx, 'message', id, message.createdAt, Date.now() + index + 1);
       count.messages.created++;
     }
-    if (count.tickets.created && pending.length >= 0) {
-      const wanted = ticket.status;
-      if (['pending', 'on_hold', 'solved', 'closed'].includes(wanted)) {
-        const automation = automationActor(workspaceId);
-        await updateTicket(tx, automation, ticketId, {
-          status: wanted === 'closed' ? 'solved' : wanted,
-        }).catch(() => {});
-        if (wanted === 'closed')
-          await updateTicket(tx, automation, ticketId, { status: 'closed' }).catch(() => {});
-      }
+    // The source's status last: the messages above moved the ticket as new messages do.
+    const wanted = ticket.status;
+    if (createdNow && wanted !== 'new' && wanted !== 'open') {
+      const automation = automationActor(workspaceId);
+      await updateTicket(tx, automation, ticketId, { status: wanted === 'closed' ? 'solved' : wanted });
+      if (wanted === 'closed') await updateTicket(tx, automation, ticketId, { status: 'closed' });
     }
   });
 }
