@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Deps } from '../platform/deps.ts';
-import { invalid } from '../platform/errors.ts';
 import { actorOf } from '../platform/http/authentication.ts';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor.ts';
 import { idParams } from '../platform/http/schemas.ts';

@@ -64,7 +64,7 @@ describe.runIf(browserAvailable())('admin pages in Chromium', () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByText('POST /api/v1/tokens').waitFor();
     await page.getByText('POST /api/v1/teams').waitFor();
-    expect(await page.locator('main, body').first().innerText()).not.toMatch(/rpt_[A-Za-z0-9_-]{20,}/);
+    expect(await page.locator('main, body').first().textContent()).not.toMatch(/rpt_[A-Za-z0-9_-]{20,}/);
     expect(problems.unexpected()).toEqual([]);
   });
 

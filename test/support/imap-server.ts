@@ -2,7 +2,6 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   accessSync,
-  appendFileSync,
   chmodSync,
   chownSync,
   constants,

@@ -187,6 +187,9 @@ export const kbBotAttempts = pgTable(
     index('kb_bot_attempts_workspace_idx').on(t.workspaceId, t.createdAt),
     index('kb_bot_attempts_ticket_idx').on(t.ticketId),
     index('kb_bot_attempts_accepted_idx').on(t.acceptedArticleId),
-    check('kb_bot_attempts_outcome_check', sql`${t.outcome} IN ('pending', 'accepted', 'rejected', 'silent')`),
+    check(
+      'kb_bot_attempts_outcome_check',
+      sql`${t.outcome} IN ('pending', 'accepted', 'rejected', 'silent')`,
+    ),
   ],
 );
