@@ -14,6 +14,7 @@ import { registerImapRoutes } from './email/imap-routes.ts';
 import { registerInboundEmailRoutes } from './email/inbound-routes.ts';
 import { registerOutboundEmailRoutes } from './email/outbound-routes.ts';
 import { registerFieldRoutes } from './fields/field-routes.ts';
+import { registerHelpCenterRoutes } from './helpcenter/helpcenter-routes.ts';
 import { registerCoachRoutes } from './intel/coach-routes.ts';
 import { registerLanguageRoutes } from './intel/language-routes.ts';
 import { registerSimilarRoutes } from './intel/similar-routes.ts';
@@ -81,6 +82,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerSummaryRoutes,
     registerLanguageRoutes,
     registerChannelRoutes,
+    registerHelpCenterRoutes,
   ]) {
     await register(app, deps);
   }

@@ -4,6 +4,7 @@ import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { invalid, notFound } from '../platform/errors.ts';
 import { recordEvent } from '../platform/outbox/outbox.ts';
+import { forgetWorkspace } from './kb-search-cache.ts';
 import { getArticle, type KbReader, requireAdmin } from './kb-service.ts';
 
 export type KbSearchSource = 'help_center' | 'console' | 'bot' | 'api';
@@ -99,7 +100,7 @@ export async function createSynonym(db: Db, actor: Actor, input: { terms: string
   requireAdmin(actor);
   const terms = cleanTerms(input.terms);
   if (terms.length < 2) throw invalid('A synonym group needs at least two different terms');
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     const [row] = await tx.insert(kbSynonyms).values({ workspaceId: actor.workspaceId, terms }).returning();
     await recordEvent(tx, {
       workspaceId: actor.workspaceId,
@@ -108,6 +109,8 @@ export async function createSynonym(db: Db, actor: Actor, input: { terms: string
     });
     return row!;
   });
+  forgetWorkspace(actor.workspaceId);
+  return created;
 }
 
 export async function deleteSynonym(db: Db, actor: Actor, id: string): Promise<void> {
@@ -124,4 +127,5 @@ export async function deleteSynonym(db: Db, actor: Actor, id: string): Promise<v
       payload: { id, actorId: actor.userId },
     });
   });
+  forgetWorkspace(actor.workspaceId);
 }

@@ -5,6 +5,7 @@ import { type Db, isUniqueViolation } from '../platform/db/database.ts';
 import { conflict, forbidden, invalid, notFound } from '../platform/errors.ts';
 import { recordEvent } from '../platform/outbox/outbox.ts';
 import { renderMarkdown } from './kb-markdown.ts';
+import { forgetWorkspace } from './kb-search-cache.ts';
 import { freeSlug, SLUG_PATTERN, slugify } from './kb-slug.ts';
 
 export type KbArticle = typeof kbArticles.$inferSelect;
@@ -60,6 +61,8 @@ async function event(
   article: KbArticle,
   extra: Record<string, unknown> = {},
 ) {
+  // Search keeps corpus statistics for a while; any article write makes them stale.
+  forgetWorkspace(actor.workspaceId);
   await recordEvent(tx, {
     workspaceId: actor.workspaceId,
     type,
