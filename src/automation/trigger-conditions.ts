@@ -278,7 +278,8 @@ export function conditionsHold(conditions: TriggerConditions, facts: TriggerFact
 export function neededFacts(conditions: TriggerConditions[]) {
   const used = new Set(conditions.flatMap((c) => [...(c.all ?? []), ...(c.any ?? [])].map((x) => x.field)));
   return {
-    ticketRow: used.has('custom_field'),
+    // Events carry the ticket's summary, which has no creation time.
+    ticketRow: used.has('custom_field') || used.has('hours_since_created'),
     customer: used.has('customer'),
     businessHours: used.has('business_hours'),
   };

@@ -1,8 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { type DatabaseKind, describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
-import { makeTicket, makeWorkspace } from '../../test/support/factories.ts';
-import { ticketEvents, tickets } from '../db/schema/index.ts';
+import { makeTicket } from '../../test/support/factories.ts';
 import { fixedClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -14,6 +12,7 @@ import { slaEngine } from './sla-engine.ts';
 import { runSlaCheck } from './sla-jobs.ts';
 import { triggerEngine } from './trigger-engine.ts';
 import { createTrigger } from './trigger-service.ts';
+import { triggerWorld } from './trigger-test-world.ts';
 
 const both = ['ticket.created', 'ticket.updated'];
 
@@ -23,33 +22,7 @@ describeEachDatabase('trigger engine', (kind: DatabaseKind) => {
     database = await sharedDatabase(kind);
   });
 
-  async function world() {
-    const { workspace, admin } = await makeWorkspace(database.db);
-    const outboxRelay = createOutboxRelay({
-      database,
-      handlers: [triggerEngine],
-      logger: createLogger('silent'),
-      workspaceId: workspace.id,
-    });
-    // Until the events that triggers' own changes produce are handled too.
-    const relay = {
-      async drain() {
-        for (let rounds = 0; (await outboxRelay.drain()) > 0; rounds++)
-          if (rounds > 50) throw new Error('no end');
-      },
-    };
-    const ticketNow = async (id: string) =>
-      (await database.db.select().from(tickets).where(eq(tickets.id, id)))[0]!;
-    const audit = async (id: string) =>
-      (
-        await database.db
-          .select()
-          .from(ticketEvents)
-          .where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.type, 'trigger.fired')))
-          .orderBy(asc(ticketEvents.id))
-      ).map((row) => (row.changes.triggers as { name: string }[]).map((t) => t.name));
-    return { workspace, admin, relay, ticketNow, audit };
-  }
+  const world = () => triggerWorld(database);
 
   it('runs triggers in order, later ones seeing earlier changes, with an audit line', async () => {
     const w = await world();

@@ -58,4 +58,68 @@ describeEachDatabase('triggers API', (kind: DatabaseKind) => {
     const list = await app.inject({ url: '/api/v1/admin/triggers', headers: admin.headers });
     expect(list.json().data).toHaveLength(1);
   });
+
+  it('validates the new conditions and actions, and keeps each workspace to its own triggers', async () => {
+    const { admin } = await signedInTeam(database);
+    const other = await signedInTeam(database);
+    const post = (payload: object, headers = admin.headers) =>
+      app.inject({ method: 'POST', url: '/api/v1/admin/triggers', payload, headers });
+    const base = { name: 'Rule', events: ['ticket.created'], actions: [{ type: 'escalate' }] };
+    const condition = (c: object) => ({ ...base, conditions: { all: [c] } });
+    for (const bad of [
+      condition({ field: 'customer', op: 'is', value: 'gold' }),
+      condition({ field: 'custom_field', op: 'present' }),
+      condition({ field: 'hours_since_update', op: 'is', value: '72' }),
+      condition({ field: 'hours_since_update', op: 'at_least', value: 'three days' }),
+      condition({ field: 'status', op: 'at_least', value: '1' }),
+      condition({ field: 'business_hours', op: 'is', value: 'lunch' }),
+      { ...base, actions: [{ type: 'reply', body: 'Hi', cannedId: crypto.randomUUID() }] },
+      { ...base, actions: [{ type: 'reply' }] },
+      { ...base, actions: [{ type: 'route', strategy: 'random' }] },
+      { ...base, actions: [{ type: 'webhook', webhookId: 'not-a-uuid' }] },
+    ]) {
+      const response = await post(bad);
+      expect(response.statusCode, JSON.stringify(bad)).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+    const good = await post({
+      ...base,
+      conditions: {
+        all: [
+          { field: 'customer', key: 'tier', op: 'is', value: 'gold' },
+          { field: 'hours_since_update', op: 'at_least', value: '72' },
+          { field: 'business_hours', op: 'is', value: 'outside' },
+        ],
+        any: [{ field: 'intent', op: 'is', value: 'refund' }],
+      },
+      actions: [
+        { type: 'route', strategy: 'skills', skills: ['billing'] },
+        { type: 'notify', body: 'Look at this' },
+        { type: 'escalate', teamId: null },
+      ],
+    });
+    expect(good.statusCode, good.body).toBe(201);
+    const id = good.json().id;
+    const url = `/api/v1/admin/triggers/${id}`;
+    const patched = await app.inject({
+      method: 'PATCH',
+      url,
+      payload: { active: false },
+      headers: admin.headers,
+    });
+    expect(patched.json()).toMatchObject({ active: false, actions: [{ type: 'route' }, {}, {}] });
+    for (const method of ['PATCH', 'DELETE'] as const) {
+      const foreign = await app.inject({
+        method,
+        url,
+        payload: { active: true },
+        headers: other.admin.headers,
+      });
+      expect(foreign.statusCode).toBe(404);
+    }
+    const dryRun = await app.inject({ method: 'POST', url: `${url}/dry-run`, headers: other.admin.headers });
+    expect(dryRun.statusCode).toBe(404);
+    expect((await app.inject({ method: 'DELETE', url, headers: admin.headers })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'DELETE', url, headers: admin.headers })).statusCode).toBe(404);
+  });
 });

@@ -3,7 +3,7 @@ import { type TriggerAction, type TriggerConditions, tickets, triggers } from '.
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
-import { ageFacts } from './trigger-facts.ts';
+import { ageFacts, withContext } from './trigger-facts.ts';
 import { conditionsHold, factsOf, isEffect, plannedChanges } from './trigger-rules.ts';
 
 export type Trigger = typeof triggers.$inferSelect;
@@ -65,9 +65,9 @@ export async function deleteTrigger(db: Db, actor: Actor, id: string): Promise<v
 }
 
 /**
- * Which of the workspace's last `limit` tickets the trigger would match as they stand now, and what it
- * would change on each; nothing is written. Message, customer and business-hours conditions are
- * false here (they are not known).
+ * Which of the workspace's last `limit` tickets the trigger would match as they stand now (custom fields,
+ * customer, business hours now and ticket age included), and what it would change on each; nothing is
+ * written. Message and intelligence conditions are false here: there is no event to read them from.
  */
 export async function dryRunTrigger(db: Db, actor: Actor, id: string, limit: number) {
   requireAdmin(actor);
@@ -81,12 +81,14 @@ export async function dryRunTrigger(db: Db, actor: Actor, id: string, limit: num
     .orderBy(desc(tickets.createdAt), desc(tickets.id))
     .limit(limit);
   const matches = [];
+  const now = new Date();
   for (const ticket of recent) {
-    const facts = {
+    const own = {
       ...factsOf(ticket, rule.events[0] ?? 'ticket.updated', null),
       customFields: ticket.customFields,
-      ...ageFacts(new Date(), ticket),
+      ...ageFacts(now, ticket),
     };
+    const facts = await withContext(db, actor.workspaceId, ticket.id, own, [rule], now);
     if (conditionsHold(rule.conditions, facts))
       matches.push({
         ticketId: ticket.id,
