@@ -13,6 +13,8 @@ import { registerCustomerRoutes } from './customers/customer-routes.ts';
 import { registerImapRoutes } from './email/imap-routes.ts';
 import { registerInboundEmailRoutes } from './email/inbound-routes.ts';
 import { registerOutboundEmailRoutes } from './email/outbound-routes.ts';
+import { registerFeedbackRoutes } from './feedback/feedback-routes.ts';
+import { registerSurveyRoutes } from './feedback/survey-routes.ts';
 import { registerFieldRoutes } from './fields/field-routes.ts';
 import { registerHelpCenterRoutes } from './helpcenter/helpcenter-routes.ts';
 import { registerCoachRoutes } from './intel/coach-routes.ts';
@@ -68,6 +70,8 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerTicketBulkRoutes,
     registerSearchRoutes,
     registerReportRoutes,
+    registerSurveyRoutes,
+    registerFeedbackRoutes,
     registerAttachmentRoutes,
     registerOnboardingRoutes,
     registerInboundEmailRoutes,

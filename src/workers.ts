@@ -8,6 +8,7 @@ import { intakeEmail } from './email/inbound-intake.ts';
 import { agentNotifications } from './email/outbound-notifications.ts';
 import { outboundReplies } from './email/outbound-replies.ts';
 import { createOutboundSender } from './email/outbound-sender.ts';
+import { csatScheduler, startCsatJobs } from './feedback/csat-jobs.ts';
 import { messageLanguages } from './intel/language-service.ts';
 import type { Deps } from './platform/deps.ts';
 import { startMaintenance } from './platform/maintenance.ts';
@@ -28,6 +29,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
     agentNotifications(deps.config),
     triggerEngine,
     slaEngine(deps.queue),
+    csatScheduler(deps.queue),
     messageLanguages,
   ];
 }
@@ -35,6 +37,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
 /** Background loops of the worker role besides the relay; resolves to a function that stops them. */
 export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   await startSlaJobs(deps);
+  await startCsatJobs(deps);
   const webhooks = createWebhookDeliveryWorker(deps);
   await webhooks.start();
   const outboundEmail = createOutboundSender(deps);
