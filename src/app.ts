@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { registerAttachmentRoutes } from './attachments/attachment-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerJobRoutes } from './automation/job-routes.ts';
+import { registerMacroRoutes } from './automation/macro-routes.ts';
 import { registerSlaRoutes } from './automation/sla-routes.ts';
 import { registerTriggerRoutes } from './automation/trigger-routes.ts';
 import { registerCannedRoutes } from './canned/canned-routes.ts';
@@ -82,6 +83,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerSlaRoutes,
     registerTriggerRoutes,
     registerCoachRoutes,
+    registerMacroRoutes,
     registerSimilarRoutes,
     registerSummaryRoutes,
     registerLanguageRoutes,
