@@ -66,12 +66,15 @@ describe.runIf(browserAvailable())('agent console in Chromium', () => {
     await page.getByRole('button', { name: /^Reply/ }).click();
     await page.locator('#composer-body').fill('Thanks for waiting: I have sent a replacement.');
     await page.getByRole('button', { name: /^Send/ }).first().click();
-    await page.getByText('Thanks for waiting: I have sent a replacement.').waitFor();
+    // The Assist panel's summary quotes the thread too: look in the timeline.
+    await page
+      .locator('.message-text', { hasText: 'Thanks for waiting: I have sent a replacement.' })
+      .waitFor();
 
     await page.getByRole('button', { name: /^Internal note/ }).click();
     await page.locator('#composer-body').fill('Checked the warehouse stock first.');
     await page.getByRole('button', { name: 'Add note' }).click();
-    await page.getByText('Checked the warehouse stock first.').waitFor();
+    await page.locator('.message-text', { hasText: 'Checked the warehouse stock first.' }).waitFor();
 
     await page.getByRole('button', { name: /^Reply/ }).click();
     await page.getByRole('button', { name: 'Canned responses' }).click();
