@@ -12,7 +12,8 @@ import { createLogger } from './platform/logger.ts';
 import { createMetrics } from './platform/observability/metrics.ts';
 import { createOutboxRelay } from './platform/outbox/relay.ts';
 import { createPgBossQueue } from './platform/queue/pg-boss-queue.ts';
-import { createRealtimeHub } from './platform/realtime/hub.ts';
+import { fanOutFromConfig } from './platform/realtime/fan-out-config.ts';
+import { createRealtimeHub, routeRealtimeThrough } from './platform/realtime/hub.ts';
 import { createDiskStorage } from './platform/storage.ts';
 import { startWorkers, workerHandlers } from './workers.ts';
 import { ensureFirstAdmin, type FirstAdmin } from './workspaces/bootstrap.ts';
@@ -51,20 +52,28 @@ export async function startRapport(config: Config): Promise<Running> {
     logger,
   });
   await queue.start();
+  const fanOut = await fanOutFromConfig(config, database, logger);
+  const unroute = routeRealtimeThrough(fanOut);
   const deps: Deps = {
     config,
     database,
     db: database.db,
     clock: systemClock,
     secretBox: createSecretBox(key),
-    hub: createRealtimeHub(database, logger),
+    hub: createRealtimeHub(database, logger, fanOut),
     logger,
     storage: createDiskStorage(path.join(config.dataDir, 'attachments')),
     queue,
     metrics: createMetrics(),
   };
   const app = await buildApp(deps);
-  const stops: (() => Promise<void>)[] = [() => queue.stop()];
+  const stops: (() => Promise<void>)[] = [
+    () => queue.stop(),
+    async () => {
+      unroute();
+      await fanOut.close();
+    },
+  ];
 
   if (roles.has('worker')) {
     const relay = createOutboxRelay({ database, handlers: workerHandlers(deps), logger });

@@ -64,6 +64,10 @@ export const configSchema = z.object({
   RAPPORT_CHAT_MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(4000),
   RAPPORT_CHAT_MESSAGES_PER_SECOND: z.coerce.number().positive().default(2),
   RAPPORT_CHAT_CONNECTIONS_PER_IP: z.coerce.number().int().positive().default(20),
+  // Realtime fan-out between nodes: PostgreSQL NOTIFY, or Redis pub/sub / NATS for high volume.
+  RAPPORT_FANOUT: z.enum(['postgres', 'redis', 'nats']).default('postgres'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,12 +1,18 @@
-import { sql } from 'drizzle-orm';
-import { makePgArray } from 'drizzle-orm/pg-core';
 import type { FastifyBaseLogger } from 'fastify';
-import { type Database, type Db, notify } from '../db/database.ts';
+import type { Database, Db } from '../db/database.ts';
 import type { OutboxEvent } from '../outbox/outbox.ts';
 import type { OutboxHandler } from '../outbox/relay.ts';
+import {
+  createPostgresTransport,
+  type FanOutTransport,
+  notifyRealtime,
+  REALTIME_CHANNEL,
+} from './transport.ts';
 
-export const REALTIME_CHANNEL = 'rapport_realtime';
-// PostgreSQL refuses NOTIFY payloads from 8000 bytes up; larger events go out as a reference.
+export { REALTIME_CHANNEL };
+
+// PostgreSQL refuses NOTIFY payloads from 8000 bytes up; larger events go out as a reference (on every
+// transport, so what a socket receives does not depend on the deployment).
 const MAX_PAYLOAD = 7000;
 
 export type RealtimeMessage = {
@@ -19,10 +25,14 @@ export type RealtimeMessage = {
 type Subscriber = (message: RealtimeMessage) => void;
 
 /**
- * Delivers workspace events to this process's sockets. Messages travel through PostgreSQL NOTIFY,
- * so every node sees what any node publishes.
+ * Delivers workspace events to this process's sockets. Messages travel through the fan-out transport
+ * (PostgreSQL NOTIFY unless configured otherwise), so every node sees what any node publishes.
  */
-export function createRealtimeHub(database: Database, logger: FastifyBaseLogger) {
+export function createRealtimeHub(
+  database: Database,
+  logger: FastifyBaseLogger,
+  transport: FanOutTransport = createPostgresTransport(database),
+) {
   const subscribers = new Map<string, Set<Subscriber>>();
   let unlisten: (() => Promise<void>) | undefined;
 
@@ -39,7 +49,7 @@ export function createRealtimeHub(database: Database, logger: FastifyBaseLogger)
 
   return {
     async start() {
-      unlisten ??= await database.listen(REALTIME_CHANNEL, dispatch);
+      unlisten ??= await transport.subscribe(dispatch);
     },
     async stop() {
       await unlisten?.();
@@ -55,7 +65,7 @@ export function createRealtimeHub(database: Database, logger: FastifyBaseLogger)
       };
     },
     /** Ephemeral signals (typing, viewing) that need no outbox: they are worthless after a second. */
-    publish: (db: Db, message: RealtimeMessage) => publishRealtime(db, message),
+    publish: (db: Db, message: RealtimeMessage) => transport.publish(db, [realtimePayload(message)]),
     connectionCount: () => [...subscribers.values()].reduce((n, set) => n + set.size, 0),
   };
 }
@@ -72,8 +82,22 @@ function realtimePayload(message: RealtimeMessage): string {
   });
 }
 
+// What publishRealtime and the outbox fan-out send through; the server routes it (one per process).
+let routed: FanOutTransport | undefined;
+
+/** Sends this process's realtime publishes through `transport` until the returned function is called. */
+export function routeRealtimeThrough(transport: FanOutTransport): () => void {
+  routed = transport;
+  return () => {
+    if (routed === transport) routed = undefined;
+  };
+}
+
+const send = (db: Db, payloads: string[]) =>
+  routed ? routed.publish(db, payloads) : notifyRealtime(db, payloads);
+
 export async function publishRealtime(db: Db, message: RealtimeMessage): Promise<void> {
-  await notify(db, REALTIME_CHANNEL, realtimePayload(message));
+  await send(db, [realtimePayload(message)]);
 }
 
 const messageOf = (event: OutboxEvent): RealtimeMessage => ({
@@ -88,10 +112,9 @@ export const realtimeFanOut: OutboxHandler = {
   name: 'realtime',
   handles: () => true,
   handle: (tx, event) => publishRealtime(tx, messageOf(event)),
-  // Still one NOTIFY per event (what the hub's listeners expect), but all sent by one statement.
-  async handleBatch(tx, events) {
-    const payloads = makePgArray(events.map((event) => realtimePayload(messageOf(event))));
-    await tx.execute(sql`SELECT pg_notify(${REALTIME_CHANNEL}, payload)
-      FROM unnest(${payloads}::text[]) WITH ORDINALITY AS batch (payload, position) ORDER BY position`);
-  },
+  handleBatch: (tx, events) =>
+    send(
+      tx,
+      events.map((event) => realtimePayload(messageOf(event))),
+    ),
 };
