@@ -1,5 +1,6 @@
 import { slaEngine } from './automation/sla-engine.ts';
 import { startSlaJobs } from './automation/sla-jobs.ts';
+import { startTimeTriggerJobs } from './automation/time-trigger-jobs.ts';
 import { triggerEngine } from './automation/trigger-engine.ts';
 import { createMessagingSender, messagingReplies } from './channels/messaging-outbound.ts';
 import { chatDelivery, chatStatus } from './chat/chat-delivery.ts';
@@ -37,6 +38,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
 /** Background loops of the worker role besides the relay; resolves to a function that stops them. */
 export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   await startSlaJobs(deps);
+  await startTimeTriggerJobs(deps);
   await startCsatJobs(deps);
   const webhooks = createWebhookDeliveryWorker(deps);
   await webhooks.start();
