@@ -14,7 +14,7 @@ import { createOutboxRelay } from './platform/outbox/relay.ts';
 import { createPgBossQueue } from './platform/queue/pg-boss-queue.ts';
 import { fanOutFromConfig } from './platform/realtime/fan-out-config.ts';
 import { createRealtimeHub, routeRealtimeThrough } from './platform/realtime/hub.ts';
-import { createDiskStorage } from './platform/storage.ts';
+import { storageFromConfig } from './platform/storage-config.ts';
 import { startWorkers, workerHandlers } from './workers.ts';
 import { ensureFirstAdmin, type FirstAdmin } from './workspaces/bootstrap.ts';
 
@@ -62,7 +62,7 @@ export async function startRapport(config: Config): Promise<Running> {
     secretBox: createSecretBox(key),
     hub: createRealtimeHub(database, logger, fanOut),
     logger,
-    storage: createDiskStorage(path.join(config.dataDir, 'attachments')),
+    storage: storageFromConfig(config),
     queue,
     metrics: createMetrics(),
   };

@@ -64,6 +64,11 @@ export const configSchema = z.object({
   RAPPORT_CHAT_MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(4000),
   RAPPORT_CHAT_MESSAGES_PER_SECOND: z.coerce.number().positive().default(2),
   RAPPORT_CHAT_CONNECTIONS_PER_IP: z.coerce.number().int().positive().default(20),
+  // Where attachments live: unset (the data dir), file:///folder, or s3://ACCESS:SECRET@host/bucket.
+  RAPPORT_STORAGE_URL: optionalString.refine(
+    (value) => !value || /^(file|s3|s3\+http):\/\//.test(value),
+    'must start with file://, s3:// or s3+http://',
+  ),
   // Realtime fan-out between nodes: PostgreSQL NOTIFY, or Redis pub/sub / NATS for high volume.
   RAPPORT_FANOUT: z.enum(['postgres', 'redis', 'nats']).default('postgres'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),

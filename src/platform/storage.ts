@@ -21,13 +21,15 @@ export const newStorageKey = () => randomBytes(18).toString('base64url');
 
 const KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
+/** Keys are ours, but a path or object name is only ever built from one that cannot climb anywhere. */
+export function checkedStorageKey(key: string): string {
+  if (!KEY.test(key)) throw new Error('Invalid storage key');
+  return key;
+}
+
 /** Keeps files under `root`, spread over 256-ish folders by the key's first two characters. */
 export function createDiskStorage(root: string): Storage {
-  const fileOf = (key: string) => {
-    // Keys are ours, but a path is only ever built from one that cannot climb out of the root.
-    if (!KEY.test(key)) throw new Error('Invalid storage key');
-    return path.join(root, key.slice(0, 2), key);
-  };
+  const fileOf = (key: string) => path.join(root, key.slice(0, 2), checkedStorageKey(key));
 
   return {
     async put(key, body) {
