@@ -16,6 +16,8 @@ export function useTwoNodes(
   serverUrl: string,
   label: string,
   nodes: [{ name: string; roles: string }, { name: string; roles: string }],
+  /** More environment for both processes, e.g. another RAPPORT_FANOUT. */
+  env: Record<string, string> = {},
 ): TwoNodes {
   const servers: Server[] = [];
   const dataDir = mkdtempSync(path.join(tmpdir(), `rapport-${label}-`));
@@ -26,7 +28,7 @@ export function useTwoNodes(
     own = await ownPostgresDatabase(serverUrl, label);
     for (const [index, node] of nodes.entries()) {
       const port = await freePort();
-      servers.push(startServer(node.name, port, path.join(dataDir, String(index)), own.url, node.roles));
+      servers.push(startServer(node.name, port, path.join(dataDir, String(index)), own.url, node.roles, env));
     }
     try {
       await Promise.all(servers.map((server) => waitForHealth(server)));
