@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { sendAfterCommit } from './commit-gate.ts';
 import { createNatsTransport } from './nats-transport.ts';
 import { createRedisTransport } from './redis-transport.ts';
 import { createPostgresTransport, type FanOutTransport } from './transport.ts';
@@ -13,9 +14,9 @@ export async function fanOutFromConfig(
 ): Promise<FanOutTransport> {
   switch (config.RAPPORT_FANOUT) {
     case 'redis':
-      return createRedisTransport({ url: config.REDIS_URL, logger });
+      return sendAfterCommit(await createRedisTransport({ url: config.REDIS_URL, logger }), database, logger);
     case 'nats':
-      return createNatsTransport({ url: config.NATS_URL, logger });
+      return sendAfterCommit(await createNatsTransport({ url: config.NATS_URL, logger }), database, logger);
     default:
       return createPostgresTransport(database);
   }

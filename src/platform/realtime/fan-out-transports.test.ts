@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sharedDatabase } from '../../../test/support/databases.ts';
+import { databaseKinds, sharedDatabase } from '../../../test/support/databases.ts';
 import { eventually } from '../../../test/support/eventually.ts';
 import {
   describeWithService,
@@ -14,6 +14,7 @@ import {
 import type { Database } from '../db/database.ts';
 import { createLogger } from '../logger.ts';
 import type { OutboxEvent } from '../outbox/outbox.ts';
+import { sendAfterCommit } from './commit-gate.ts';
 import { createRealtimeHub, type RealtimeMessage, realtimeFanOut, routeRealtimeThrough } from './hub.ts';
 import { createNatsTransport } from './nats-transport.ts';
 import { createRedisTransport } from './redis-transport.ts';
@@ -83,6 +84,36 @@ function twoNodeSuite(open: (channel: string) => Promise<FanOutTransport>) {
     expect(atB.map((m) => m.eventId)).toEqual([1, 2, 3, 4]);
     expect(atB[1]!.data).toEqual({ truncated: true, id: 'big' });
   });
+
+  for (const kind of databaseKinds()) {
+    it(`sends what a transaction publishes after its commit and never after a rollback (${kind})`, async () => {
+      const db = (await sharedDatabase(kind)).db;
+      const [a, b] = [await node(), await node()];
+      const gated = sendAfterCommit(a.transport, await sharedDatabase(kind), logger);
+      const workspaceId = randomUUID();
+      const atB = inbox(b.hub, workspaceId);
+      const message = (n: number) => JSON.stringify({ workspaceId, type: 'ping', data: { n } });
+      await db
+        .transaction(async (tx) => {
+          await gated.publish(tx, [message(1)]);
+          tx.rollback();
+        })
+        .catch(() => {});
+      let heardBeforeCommit = -1;
+      await db.transaction(async (tx) => {
+        await gated.publish(tx, [message(2), message(3)]);
+        // Long enough for an ungated publish to have arrived.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        heardBeforeCommit = atB.length;
+      });
+      await gated.publish(db, [message(4)]);
+      await eventually(() => atB.length >= 3, 'the committed and the plain messages', 10_000);
+      expect(heardBeforeCommit).toBe(0);
+      // Rolled back: never sent. Committed: sent together, in order.
+      expect(atB.map((m) => m.data.n).sort()).toEqual([2, 3, 4]);
+      expect(atB.filter((m) => m.data.n !== 4).map((m) => m.data.n)).toEqual([2, 3]);
+    });
+  }
 
   return { node, inbox, database: () => database };
 }

@@ -11,10 +11,10 @@ export const REALTIME_CHANNEL = 'rapport_realtime';
 export interface FanOutTransport {
   readonly kind: 'postgres' | 'redis' | 'nats';
   /**
-   * Sends the payloads, in order, to every node's subscribers. The postgres transport sends them with
-   * `db`, so inside a transaction they leave at its commit and vanish with its rollback; the others
-   * send at once and drop what they cannot send while disconnected (realtime is best effort: clients
-   * resync when they reconnect).
+   * Sends the payloads, in order, to every node's subscribers. Inside a transaction they leave at its
+   * commit and vanish with its rollback: the postgres transport sends them with `db`, the brokers' are
+   * held by sendAfterCommit. Brokers drop what they cannot send while disconnected (realtime is best
+   * effort: clients resync when they reconnect).
    */
   publish(db: Db, payloads: string[]): Promise<void>;
   /** Calls `onPayload` with every payload any node publishes, until the returned function is called. */
