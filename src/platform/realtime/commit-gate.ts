@@ -38,13 +38,16 @@ export function sendAfterCommit(
         logger.warn({ err: error }, 'could not ask which realtime transactions committed; asking again');
         continue;
       }
+      // Everything that committed since the last look goes out as one publish (one pipeline to Redis).
+      const due: string[] = [];
       for (const { id, status } of rows) {
         if (status === 'in progress') continue;
         const payloads = waiting.get(id) ?? [];
         waiting.delete(id);
         // Aborted, or (null) so old PostgreSQL no longer knows: nothing to send.
-        if (status === 'committed') await inner.publish(database.db, payloads);
+        if (status === 'committed') due.push(...payloads);
       }
+      if (due.length) await inner.publish(database.db, due);
     }
     polling = undefined;
   }
