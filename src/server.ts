@@ -44,6 +44,9 @@ export async function startRapport(config: Config): Promise<Running> {
   });
   const logger = createLogger(config.LOG_LEVEL);
   const roles = new Set(config.RAPPORT_ROLES);
+  // Before anything starts: a broker that does not answer fails startup with the reason.
+  const fanOut = await fanOutFromConfig(config, database, logger);
+  const unroute = routeRealtimeThrough(fanOut);
   // Every role sends jobs; only worker nodes run them (and pg-boss's maintenance and cron rules).
   const queue = createPgBossQueue({
     database,
@@ -52,8 +55,6 @@ export async function startRapport(config: Config): Promise<Running> {
     logger,
   });
   await queue.start();
-  const fanOut = await fanOutFromConfig(config, database, logger);
-  const unroute = routeRealtimeThrough(fanOut);
   const deps: Deps = {
     config,
     database,

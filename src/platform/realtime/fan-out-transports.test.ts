@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, sharedDatabase } from '../../../test/support/databases.ts';
 import { eventually } from '../../../test/support/eventually.ts';
 import {
@@ -117,6 +117,17 @@ function twoNodeSuite(open: (channel: string) => Promise<FanOutTransport>) {
 
   return { node, inbox, database: () => database };
 }
+
+describe('a broker that never answers', () => {
+  it('fails startup with the reason instead of waiting forever', async () => {
+    await expect(createRedisTransport({ url: 'redis://:hunter2@127.0.0.1:1', logger })).rejects.toThrow(
+      'Redis at redis://:***@127.0.0.1:1 does not answer (RAPPORT_FANOUT=redis)',
+    );
+    await expect(createNatsTransport({ url: 'nats://127.0.0.1:1', logger })).rejects.toThrow(
+      'NATS at nats://127.0.0.1:1 does not answer (RAPPORT_FANOUT=nats)',
+    );
+  });
+});
 
 await describeWithService(redisService, 'redis fan-out', () => {
   const clientName = `rapport-test-${randomUUID().slice(0, 8)}`;

@@ -13,12 +13,15 @@ export async function createNatsTransport(options: {
 }): Promise<FanOutTransport> {
   const { logger } = options;
   const subject = options.subject ?? REALTIME_CHANNEL.replace('_', '.');
+  // Once connected it reconnects forever; a server that never answered fails startup with the reason.
   const connection = await connect({
     servers: options.url.split(',').map((server) => server.trim()),
     name: 'rapport',
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     timeout: 5000,
+  }).catch((error: Error) => {
+    throw new Error(`NATS at ${options.url} does not answer (RAPPORT_FANOUT=nats): ${error.message}`);
   });
   void (async () => {
     for await (const status of connection.status()) {

@@ -2,13 +2,22 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createClient } from 'redis';
 import { type FanOutTransport, REALTIME_CHANNEL } from './transport.ts';
 
-const newClient = (url: string, name: string) =>
+const newClient = (url: string, name: string, connected: () => boolean) =>
   createClient({
     url,
     name,
     // Fail fast while down rather than queue without bound; see FanOutTransport.publish.
     disableOfflineQueue: true,
-    socket: { connectTimeout: 5000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
+    socket: {
+      connectTimeout: 5000,
+      // Once connected, retry forever; a server that never answered fails startup with the reason.
+      reconnectStrategy: (retries, cause) =>
+        connected() || retries < 5
+          ? Math.min(100 * 2 ** retries, 2000)
+          : new Error(
+              `Redis at ${redactedUrl(url)} does not answer (RAPPORT_FANOUT=redis): ${cause.message}`,
+            ),
+    },
   });
 type Client = ReturnType<typeof newClient>;
 
@@ -26,7 +35,8 @@ export async function createRedisTransport(options: {
   const { url, logger } = options;
   const channel = options.channel ?? REALTIME_CHANNEL;
   const connect = async (role: string): Promise<Client> => {
-    const client = newClient(url, options.clientName ?? 'rapport');
+    let ready = false;
+    const client = newClient(url, options.clientName ?? 'rapport', () => ready);
     // Without a listener an error event would crash the process; reconnecting is the client's job.
     let lastError = '';
     client.on('error', (error: Error) => {
@@ -34,6 +44,7 @@ export async function createRedisTransport(options: {
       lastError = error.message;
     });
     client.on('ready', () => {
+      ready = true;
       lastError = '';
     });
     await client.connect();
@@ -67,4 +78,14 @@ export async function createRedisTransport(options: {
       subscriber = undefined;
     },
   };
+}
+
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
 }
