@@ -22,6 +22,7 @@ import { registerCoachRoutes } from './intel/coach-routes.ts';
 import { registerLanguageRoutes } from './intel/language-routes.ts';
 import { registerSimilarRoutes } from './intel/similar-routes.ts';
 import { registerSummaryRoutes } from './intel/summary-routes.ts';
+import { registerKbRoutes } from './kb/kb-routes.ts';
 import { registerOnboardingRoutes } from './onboarding/onboarding-routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { type App, createHttpServer } from './platform/http/server.ts';
@@ -89,6 +90,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerLanguageRoutes,
     registerChannelRoutes,
     registerHelpCenterRoutes,
+    registerKbRoutes,
   ]) {
     await register(app, deps);
   }
