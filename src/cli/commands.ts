@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { exportCommand, importCommand, importCommands } from '../imports/import-commands.ts';
+import { kbImportCommand } from '../kb/kb-commands.ts';
 import type { Config } from '../platform/config.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { seedCommand } from './demo-commands.ts';
@@ -25,4 +26,5 @@ export const commands: Record<string, Command> = {
   import: importCommand,
   ...importCommands,
   export: exportCommand,
+  'kb import': kbImportCommand,
 };

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { and, asc, eq } from 'drizzle-orm';
+import { CliError } from '../cli/cli-error.ts';
+import type { Command } from '../cli/commands.ts';
+import { withDatabase } from '../cli/server-commands.ts';
+import { memberships, workspaces } from '../db/schema/index.ts';
+import type { Actor } from '../platform/auth/actor.ts';
+import { ensureFirstAdmin } from '../workspaces/bootstrap.ts';
+import { importArticles } from './kb-import.ts';
+import { KbImportFormatError, readKbSource } from './kb-import-files.ts';
+
+/** Articles imported so far, as a bar on stderr; stdout keeps the one-line summary for scripts. */
+function articleProgress() {
+  let shown = -1;
+  return (done: number, total: number) => {
+    const tenths = Math.floor((done / Math.max(total, 1)) * 10);
+    if (tenths === shown) return;
+    shown = tenths;
+    const line = `Importing articles [${'#'.repeat(tenths * 2).padEnd(20, '.')}] ${done}/${total}`;
+    process.stderr.write(process.stderr.isTTY ? `\r${line}${done === total ? '\n' : ''}` : `${line}\n`);
+  };
+}
+
+/** `rapport kb import PATH`: a folder of Markdown files or a CSV of FAQ pairs; re-runs skip what is there. */
+export const kbImportCommand: Command = {
+  summary: 'Import knowledge-base articles from a folder of Markdown files or a CSV of FAQ pairs: PATH',
+  positional: 'path',
+  options: { path: { type: 'string' }, workspace: { type: 'string', default: 'default' } },
+  async run(values, config) {
+    const target = values.path as string | undefined;
+    if (!target) throw new CliError('--path must name a folder of .md files or a .csv file');
+    let items: ReturnType<typeof readKbSource>;
+    try {
+      items = readKbSource(path.resolve(target));
+    } catch (error) {
+      if (error instanceof KbImportFormatError) throw new CliError(error.message);
+      throw error;
+    }
+    const slug = values.workspace as string;
+    const result = await withDatabase(config, async ({ db }) => {
+      // On a fresh install the default workspace only exists after the first start; make it now.
+      await ensureFirstAdmin(db, {
+        email: config.RAPPORT_ADMIN_EMAIL,
+        password: config.RAPPORT_ADMIN_PASSWORD,
+      });
+      const [admin] = await db
+        .select({ userId: memberships.userId, workspaceId: memberships.workspaceId })
+        .from(memberships)
+        .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+        .where(and(eq(workspaces.slug, slug), eq(memberships.role, 'admin')))
+        .orderBy(asc(memberships.createdAt))
+        .limit(1);
+      if (!admin) throw new CliError(`No workspace "${slug}" with an admin; run "rapport start" once first`);
+      const actor: Actor = { ...admin, role: 'admin' };
+      return importArticles(db, actor, items, articleProgress());
+    });
+    console.log(`Imported ${result.created} articles (${result.skipped} already there) into "${slug}".`);
+    return 0;
+  },
+};
