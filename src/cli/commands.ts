@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { exportCommand, importCommand, importCommands } from '../imports/import-commands.ts';
-import { kbImportCommand } from '../kb/kb-commands.ts';
+import { kbEvalCommand, kbImportCommand } from '../kb/kb-commands.ts';
 import type { Config } from '../platform/config.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { seedCommand } from './demo-commands.ts';
@@ -27,4 +27,5 @@ export const commands: Record<string, Command> = {
   ...importCommands,
   export: exportCommand,
   'kb import': kbImportCommand,
+  'kb eval': kbEvalCommand,
 };

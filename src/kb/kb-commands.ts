@@ -6,6 +6,7 @@ import { withDatabase } from '../cli/server-commands.ts';
 import { memberships, workspaces } from '../db/schema/index.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import { ensureFirstAdmin } from '../workspaces/bootstrap.ts';
+import { EvalInputError, readFaqs, readQueries, runEval } from './kb-eval.ts';
 import { importArticles } from './kb-import.ts';
 import { KbImportFormatError, readKbSource } from './kb-import-files.ts';
 
@@ -55,6 +56,25 @@ export const kbImportCommand: Command = {
       return importArticles(db, actor, items, articleProgress());
     });
     console.log(`Imported ${result.created} articles (${result.skipped} already there) into "${slug}".`);
+    return 0;
+  },
+};
+
+/** `rapport kb eval --kb KB.jsonl --queries Q.jsonl`: Rapport's ranking beside BM25, as JSON on stdout. */
+export const kbEvalCommand: Command = {
+  summary:
+    'Rank --queries JSONL against --kb JSONL in a fresh in-memory workspace; prints JSON hit@1/3, MRR, ms',
+  options: { kb: { type: 'string' }, queries: { type: 'string' } },
+  async run(values) {
+    if (typeof values.kb !== 'string' || typeof values.queries !== 'string')
+      throw new CliError('--kb and --queries must name JSON-lines files');
+    try {
+      const result = await runEval(readFaqs(values.kb), readQueries(values.queries));
+      console.log(JSON.stringify(result, null, 2));
+    } catch (error) {
+      if (error instanceof EvalInputError) throw new CliError(error.message);
+      throw error;
+    }
     return 0;
   },
 };
