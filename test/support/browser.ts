@@ -45,3 +45,12 @@ export function watchConsole(page: Page) {
     unexpected: () => [...seen],
   };
 }
+
+/** Signs in on the console's start page and waits for the inbox, as an agent would. */
+export async function signInToConsole(page: Page, url: string, email: string, password: string) {
+  await page.goto(url);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-ticket-id]').first().waitFor();
+}

@@ -50,6 +50,16 @@ export function describeEvent(
     const key = event.type === 'ticket.linked' ? 'ticket.event.linked' : 'ticket.event.unlinked';
     return [{ text: t(key, { actor }), ...(typeof other === 'string' && { linkTo: `/tickets/${other}` }) }];
   }
+  if (event.type === 'macro.applied') {
+    const macro = (changes.macro ?? {}) as { name?: unknown };
+    return [{ text: t('ticket.event.macro', { actor, value: String(macro.name ?? '') }) }];
+  }
+  if (event.type === 'trigger.fired') {
+    const fired = Array.isArray(changes.triggers) ? (changes.triggers as { name?: unknown }[]) : [];
+    return [
+      { text: t('ticket.event.triggers', { value: fired.map((rule) => String(rule.name)).join(', ') }) },
+    ];
+  }
   if (event.type !== 'ticket.updated')
     return [{ text: t('ticket.event.other', { actor, type: event.type }) }];
 

@@ -11,6 +11,7 @@ import { ChatPanel } from './chat-panel.tsx';
 import { Composer, type ComposerMode } from './composer.tsx';
 import { CustomerPanel } from './customer-panel.tsx';
 import { LinksSection } from './links-section.tsx';
+import { MacroPanel } from './macro-panel.tsx';
 import { MergeDialog } from './merge-dialog.tsx';
 import { PresenceBanner, useAnnouncePresence } from './presence.tsx';
 import { PropertiesPanel } from './properties-panel.tsx';
@@ -170,6 +171,7 @@ function TicketView({ id, me }: { id: string; me: Me }) {
       <aside className="ticket-side" aria-label={t('ticket.details')}>
         {current.channel === 'chat' && <ChatPanel ticketId={id} />}
         <PropertiesPanel ticket={current} update={update} />
+        {current.permissions.reply && current.permissions.update && <MacroPanel ticket={current} />}
         <LinksSection ticket={current} />
         <IntelPanel ticketId={id} canReply={current.permissions.reply} />
         <CustomerPanel ticket={current} canEdit={me.user.role !== 'light'} />
