@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { importFeedbackCommand } from '../feedback/feedback-import-command.ts';
 import { exportCommand, importCommand, importCommands } from '../imports/import-commands.ts';
 import { kbEvalCommand, kbImportCommand } from '../kb/kb-commands.ts';
 import type { Config } from '../platform/config.ts';
@@ -25,6 +26,7 @@ export const commands: Record<string, Command> = {
   restore: restoreCommand,
   import: importCommand,
   ...importCommands,
+  'import feedback': importFeedbackCommand,
   export: exportCommand,
   'kb import': kbImportCommand,
   'kb eval': kbEvalCommand,
