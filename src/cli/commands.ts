@@ -5,6 +5,7 @@ import { kbEvalCommand, kbImportCommand } from '../kb/kb-commands.ts';
 import type { Config } from '../platform/config.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { seedCommand } from './demo-commands.ts';
+import { intelEvalCommand, intelEvalSentimentCommand } from './intel-commands.ts';
 import { migrateCommand, startCommand } from './server-commands.ts';
 import { userCreateCommand } from './user-commands.ts';
 
@@ -30,4 +31,6 @@ export const commands: Record<string, Command> = {
   export: exportCommand,
   'kb import': kbImportCommand,
   'kb eval': kbEvalCommand,
+  'intel eval': intelEvalCommand,
+  'intel eval-sentiment': intelEvalSentimentCommand,
 };

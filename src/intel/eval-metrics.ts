@@ -1,11 +1,14 @@
 export type ClassificationScores = { accuracy: number; macro_f1: number; per_label: Record<string, number> };
 
-/** Accuracy and macro-averaged F1 over the labels seen in either the truth or the predictions. */
+/**
+ * Accuracy and F1 per label, macro-averaged over the labels of the truth: on a binary test set a
+ * "neutral" guess counts against recall but adds no zero-F1 class of its own.
+ */
 export function classificationScores(
   truth: readonly string[],
   predicted: readonly string[],
 ): ClassificationScores {
-  const labels = [...new Set([...truth, ...predicted])].sort();
+  const labels = [...new Set(truth)].sort();
   const tp = new Map<string, number>();
   const fp = new Map<string, number>();
   const fn = new Map<string, number>();
@@ -35,3 +38,24 @@ export function classificationScores(
 }
 
 export const round = (value: number, digits = 4) => Number(value.toFixed(digits));
+
+export type PredictionScores = { accuracy: number; macro_f1: number; ms_per_item: number };
+
+/** Runs `predict` over every test row and scores it: what each eval and bench reports. */
+export function scorePredictions<L extends string>(
+  test: readonly { text: string; label: L }[],
+  predict: (text: string) => string,
+): PredictionScores {
+  const started = performance.now();
+  const predicted = test.map((row) => predict(row.text));
+  const done = performance.now();
+  const scores = classificationScores(
+    test.map((row) => row.label),
+    predicted,
+  );
+  return {
+    accuracy: round(scores.accuracy),
+    macro_f1: round(scores.macro_f1),
+    ms_per_item: round((done - started) / Math.max(1, test.length), 3),
+  };
+}

@@ -53,12 +53,25 @@ export class TfidfVectorizer {
   constructor(readonly options: FeatureOptions = defaultFeatureOptions) {}
 
   fit(texts: readonly string[]): this {
+    this.fitTerms(texts.map((text) => documentTerms(text, this.options)));
+    return this;
+  }
+
+  /** fit then transform, extracting each text's terms once. */
+  fitTransform(texts: readonly string[]): SparseVector[] {
+    const docs = texts.map((text) => documentTerms(text, this.options));
+    this.fitTerms(docs);
+    return docs.map((doc) => this.vectorOf(doc));
+  }
+
+  private fitTerms(docs: readonly { words: string[]; chars: string[] }[]): void {
     const df = new Map<string, number>();
-    for (const text of texts) {
-      const { words, chars } = documentTerms(text, this.options);
-      for (const term of new Set([...words, ...chars])) df.set(term, (df.get(term) ?? 0) + 1);
+    for (const { words, chars } of docs) {
+      const seen = new Set(words);
+      for (const term of chars) seen.add(term);
+      for (const term of seen) df.set(term, (df.get(term) ?? 0) + 1);
     }
-    const n = texts.length;
+    const n = docs.length;
     this.index.clear();
     this.terms = [];
     this.idf = [];
@@ -69,7 +82,6 @@ export class TfidfVectorizer {
       this.idf.push(Math.log((1 + n) / (1 + count)) + 1);
     }
     this.maxIdf = Math.log((1 + n) / 2) + 1;
-    return this;
   }
 
   get size(): number {
@@ -91,7 +103,10 @@ export class TfidfVectorizer {
   }
 
   transform(text: string): SparseVector {
-    const { words, chars } = documentTerms(text, this.options);
+    return this.vectorOf(documentTerms(text, this.options));
+  }
+
+  private vectorOf({ words, chars }: { words: string[]; chars: string[] }): SparseVector {
     const wordPart = this.block(words, this.options.wordWeight);
     const charPart = this.block(chars, 1);
     const ids = new Int32Array(wordPart.length + charPart.length);

@@ -92,8 +92,8 @@ export class TriageClassifier {
     const held = rows.length >= 50 ? rows.filter(() => random() < options.calibrationShare) : [];
     const heldSet = new Set(held);
     const ordered = [...rows.filter((row) => !heldSet.has(row)), ...held];
-    const vectorizer = new TfidfVectorizer(options.features).fit(ordered.map((row) => row.text));
-    const xs = ordered.map((row) => vectorizer.transform(row.text));
+    const vectorizer = new TfidfVectorizer(options.features);
+    const xs = vectorizer.fitTransform(ordered.map((row) => row.text));
     const ys = ordered.map((row) => labelIndex.get(row.label)!);
     const trainer = new SvmTrainer(xs, ys, labels.length, vectorizer.size, options.svm);
     const first = ordered.length - held.length;

@@ -1,4 +1,4 @@
-import { classificationScores, round } from './eval-metrics.ts';
+import { round, scorePredictions } from './eval-metrics.ts';
 import { type LabelledText, TriageClassifier } from './triage-classifier.ts';
 
 export type TriageEvaluation = {
@@ -19,17 +19,10 @@ export function evaluateTriage(
   const started = performance.now();
   const classifier = TriageClassifier.train(train);
   const trained = performance.now();
-  const predicted = test.map((row) => classifier.predict(row.text, 0).label);
-  const done = performance.now();
-  const scores = classificationScores(
-    test.map((row) => row.label),
-    predicted,
-  );
+  const scores = scorePredictions(test, (text) => classifier.predict(text, 0).label);
   return {
-    accuracy: round(scores.accuracy),
-    macro_f1: round(scores.macro_f1),
+    ...scores,
     train_seconds: round((trained - started) / 1000, 2),
-    ms_per_item: round((done - trained) / Math.max(1, test.length), 3),
     train_rows: train.length,
     test_rows: test.length,
     labels: new Set(train.map((row) => row.label)).size,

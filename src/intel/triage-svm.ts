@@ -48,10 +48,15 @@ export class SvmTrainer {
       for (let f = 0; f < features; f++) w[f] = weights[f * classes + k]!;
       let bias = this.model.bias[k]!;
       for (let i = 0; i < active; i++) order[i] = i;
+      // LIBLINEAR's shrinking: rows far outside the margin leave the pass; one full pass at the end
+      // confirms nothing was dropped too early.
+      let size = active;
+      let bound = Number.POSITIVE_INFINITY;
       for (let iter = 0; iter < iterations; iter++) {
-        this.shuffle(order);
-        let maxViolation = 0;
-        for (let s = 0; s < active; s++) {
+        this.shuffle(order.subarray(0, size));
+        let pgMax = Number.NEGATIVE_INFINITY;
+        let pgMin = Number.POSITIVE_INFINITY;
+        for (let s = 0; s < size; s++) {
           const i = order[s]!;
           const x = this.xs[i]!;
           const y = this.ys[i] === k ? 1 : -1;
@@ -59,9 +64,20 @@ export class SvmTrainer {
           let dot = bias;
           for (let f = 0; f < x.ids.length; f++) dot += w[x.ids[f]!]! * x.values[f]!;
           const g = y * dot - 1 + this.diag * this.alpha[a]!;
-          const pg = this.alpha[a] === 0 ? Math.min(g, 0) : g;
+          let pg = g;
+          if (this.alpha[a] === 0) {
+            if (g > bound) {
+              size--;
+              order[s] = order[size]!;
+              order[size] = i;
+              s--;
+              continue;
+            }
+            pg = Math.min(g, 0);
+          }
+          pgMax = Math.max(pgMax, pg);
+          pgMin = Math.min(pgMin, pg);
           if (pg === 0) continue;
-          maxViolation = Math.max(maxViolation, Math.abs(pg));
           const next = Math.max(this.alpha[a]! - g / this.qii[i]!, 0);
           const delta = (next - this.alpha[a]!) * y;
           this.alpha[a] = next;
@@ -69,7 +85,13 @@ export class SvmTrainer {
           for (let f = 0; f < x.ids.length; f++) w[x.ids[f]!]! += delta * x.values[f]!;
           bias += delta;
         }
-        if (maxViolation < this.options.tolerance) break;
+        if (pgMax - pgMin <= this.options.tolerance) {
+          if (size === active) break;
+          size = active;
+          bound = Number.POSITIVE_INFINITY;
+          continue;
+        }
+        bound = pgMax <= 0 ? Number.POSITIVE_INFINITY : pgMax;
       }
       for (let f = 0; f < features; f++) weights[f * classes + k] = w[f]!;
       this.model.bias[k] = bias;
