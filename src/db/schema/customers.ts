@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  boolean,
   index,
   jsonb,
   pgEnum,
@@ -42,6 +43,11 @@ export const customers = pgTable(
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     customAttributes: jsonb('custom_attributes').$type<Record<string, unknown>>().notNull().default({}),
     notes: text('notes').notNull().default(''),
+    /** A service level such as "vip"; free text so each workspace names its own tiers. */
+    tier: text('tier'),
+    // Service messages (a late shipment) are on unless the customer opts out; marketing needs a yes.
+    consentMarketing: boolean('consent_marketing').notNull().default(false),
+    consentProactive: boolean('consent_proactive').notNull().default(true),
     mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => customers.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -3,6 +3,7 @@ export * from './automation.ts';
 export * from './channels.ts';
 export * from './chat.ts';
 export * from './console.ts';
+export * from './crm.ts';
 export * from './customers.ts';
 export * from './email.ts';
 export * from './feedback.ts';
