@@ -12,6 +12,7 @@ export * from './imports.ts';
 export * from './intel-coach.ts';
 export * from './kb.ts';
 export * from './platform.ts';
+export * from './portal.ts';
 export * from './teams.ts';
 export * from './tickets.ts';
 export * from './users.ts';
