@@ -82,6 +82,32 @@ export function upsetSignals(text: string, rules: CoachRules): string[] {
   return signals;
 }
 
+/** What a reply does, phrase by phrase: the signals the coach scores, for callers that react to them (training). */
+export type ReplySignals = {
+  empathy: boolean;
+  nextStep: boolean;
+  timeFrame: boolean;
+  jargon: string[];
+  blame: string[];
+};
+
+export function replySignals(text: string, rules: CoachRules): ReplySignals {
+  const tokens = wordsWithOffsets(text);
+  const matches = compile(rules).scan(tokens);
+  const has = (kind: Kind) => matches.some((m) => m.value.kind === kind);
+  const phrases = (kind: Kind) =>
+    matches
+      .filter((m) => m.value.kind === kind)
+      .map((m) => text.slice(tokens[m.first]!.start, tokens[m.last]!.end));
+  return {
+    empathy: has('empathy'),
+    nextStep: has('next'),
+    timeFrame: has('time') || TIME_PATTERN.test(text),
+    jargon: phrases('jargon'),
+    blame: phrases('blame'),
+  };
+}
+
 /** The edit that swaps a matched phrase for its rewrite, keeping sentence case and tidy spacing. */
 function rewriteEdit(text: string, start: number, end: number, replacement: string): TextEdit {
   const sentenceStart = atSentenceStart(text, start);
