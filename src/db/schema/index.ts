@@ -15,6 +15,7 @@ export * from './platform.ts';
 export * from './portal.ts';
 export * from './teams.ts';
 export * from './tickets.ts';
+export * from './training.ts';
 export * from './users.ts';
 export * from './webhooks.ts';
 export * from './workspaces.ts';
