@@ -53,6 +53,8 @@ export async function startRapport(config: Config): Promise<Running> {
     url: config.DATABASE_URL,
     worker: roles.has('worker'),
     logger,
+    heartbeatSeconds: config.RAPPORT_JOB_HEARTBEAT_SECONDS,
+    superviseIntervalSeconds: config.RAPPORT_JOB_SUPERVISE_SECONDS,
   });
   await queue.start();
   const deps: Deps = {

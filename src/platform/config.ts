@@ -64,6 +64,8 @@ export const configSchema = z.object({
   RAPPORT_CHAT_MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(4000),
   RAPPORT_CHAT_MESSAGES_PER_SECOND: z.coerce.number().positive().default(2),
   RAPPORT_CHAT_CONNECTIONS_PER_IP: z.coerce.number().int().positive().default(20),
+  RAPPORT_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(30),
+  RAPPORT_JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(15),
   // Where attachments live: unset (the data dir), file:///folder, or s3://ACCESS:SECRET@host/bucket.
   RAPPORT_STORAGE_URL: optionalString.refine(
     (value) => !value || /^(file|s3|s3\+http):\/\//.test(value),

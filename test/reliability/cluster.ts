@@ -45,6 +45,9 @@ export async function startCluster(options: {
     RAPPORT_CHAT_CONNECTIONS_PER_IP: '10000',
     // A few connections per node: the test's PostgreSQL is shared with other tests running meanwhile.
     DATABASE_POOL_SIZE: '4',
+    // A job held by a killed node goes back to the queue within seconds, not the production half minute.
+    RAPPORT_JOB_HEARTBEAT_SECONDS: '10',
+    RAPPORT_JOB_SUPERVISE_SECONDS: '2',
     ...options.env,
   };
   const nodes: Node[] = [];

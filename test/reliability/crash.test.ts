@@ -21,9 +21,9 @@ describePostgresOnly(
   (serverUrl) => {
     const world = loadWorld(serverUrl, 'crash', 2);
 
-    it('stores every acknowledged ticket, reply, email and chat message once, and mails every reply', async () => {
+    it('stores every acknowledged ticket, reply, email and chat message once, mails every reply, runs every SLA job', async () => {
       const { cluster } = world();
-      const load = await startLoad(world(), { chats: 4, mailWaitMs: 40_000 });
+      const load = await startLoad(world(), { chats: 4, mailWaitMs: 40_000, slaWarnings: true });
       // Kills one node at a time and starts it again; clients retry on the other one meanwhile.
       const killer = chaos(cluster, { random: seeded(seed), minMs: 1000, maxMs: 4000 });
       await sleep(LOAD_MS);
@@ -43,7 +43,7 @@ describePostgresOnly(
       expect(tally.acknowledged.emails).toBeGreaterThan(0);
       expect(tally.acknowledged.chats).toBeGreaterThan(0);
       expect(tally.problems, `seed ${seed}\n${cluster.output()}`).toEqual([]);
-    }, 150_000);
+    }, 240_000);
   },
 );
 

@@ -9,7 +9,16 @@ import { bearerFor } from '../support/http.ts';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
 import { type Cluster, startCluster } from './cluster.ts';
 import { apiClient, chatClient, type Ledger, newLedger, smtpClient } from './load.ts';
-import { type Tally, tallyMailed, tallyStored } from './verify.ts';
+import { type Tally, tallyJobs, tallyMailed, tallyStored } from './verify.ts';
+
+async function createPolicy(port: number, headers: Record<string, string>, body: unknown) {
+  const response = await fetch(`http://127.0.0.1:${port}/api/v1/admin/sla-policies`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`SLA policy: ${response.status} ${await response.text()}`);
+}
 
 /** The application_name of the test's own connections, so a test cutting the app's can spare them. */
 export const VERIFIER = 'rapport-reliability-verifier';
@@ -52,11 +61,23 @@ export function loadWorld(serverUrl: string, label: string, count: number): () =
  * Starts the clients on a new workspace with an agent and a support address: two API clients, one
  * SMTP client and `chats` widget visitors. `finish()` stops them, then counts what is stored and mailed.
  */
-export async function startLoad(world: LoadWorld, options: { chats: number; mailWaitMs: number }) {
+export async function startLoad(
+  world: LoadWorld,
+  options: { chats: number; mailWaitMs: number; slaWarnings?: boolean },
+) {
   const { database, cluster } = world;
-  const { workspace } = await makeWorkspace(database.db);
+  const { workspace, admin } = await makeWorkspace(database.db);
   const agent = await makeUser(database.db, workspace.id, 'agent');
   const headers = await bearerFor(database, agent.actor);
+  // Every ticket gets a first-reply clock whose warning job is due a minute later: a job queued by the
+  // relay on whichever node is alive, which must run even when a node dies holding it.
+  if (options.slaWarnings) {
+    await createPolicy(cluster.live()[0]!.httpPort, await bearerFor(database, admin.actor), {
+      name: 'load: warn after a minute',
+      firstReplyMinutes: 2,
+      warnMinutes: 1,
+    });
+  }
   const address = uniqueAddress('load');
   await database.db.insert(emailAddresses).values({ workspaceId: workspace.id, address, isDefault: true });
   const ledger: Ledger = newLedger();
@@ -79,6 +100,8 @@ export async function startLoad(world: LoadWorld, options: { chats: number; mail
       });
       const tally = await tallyStored(world.client, ledger);
       await tallyMailed(world.client, world.sink, ledger, tally, options.mailWaitMs);
+      // The last ticket's warning is due a minute after the load ends.
+      if (options.slaWarnings) await tallyJobs(world.client, workspace.id, tally, 90_000);
       return tally;
     },
   };

@@ -159,3 +159,47 @@ async function sinkMessageIds(sink: SmtpSink): Promise<string[]> {
   }
   return ids;
 }
+
+/**
+ * Waits (up to `timeoutMs`) until every ticket of the workspace has its first-reply clock and every
+ * clock's warning has fired or the first reply stopped it: the clocks are made by the outbox relay
+ * and warned by a durable job, either of which a killed node may have held. Also no job that was
+ * due stays unrun.
+ */
+export async function tallyJobs(client: pg.Client, workspaceId: string, tally: Tally, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await client.query<{ tickets: number; clocks: number; unwarned: number; stuck: number }>(
+      `SELECT
+         (SELECT count(*)::int FROM tickets WHERE workspace_id = $1) AS tickets,
+         (SELECT count(*)::int FROM ticket_slas WHERE workspace_id = $1 AND metric = 'first_reply') AS clocks,
+         (SELECT count(*)::int FROM ticket_slas WHERE workspace_id = $1 AND metric = 'first_reply'
+            AND warned_at IS NULL AND completed_at IS NULL) AS unwarned,
+         (SELECT count(*)::int FROM pgboss.job WHERE name = 'sla.check' AND data->>'workspaceId' = $1::text
+            AND data->>'kind' = 'warning' AND state NOT IN ('completed', 'cancelled')) AS stuck`,
+      [workspaceId],
+    );
+    const state = rows[0]!;
+    const settled = state.clocks === state.tickets && state.unwarned === 0 && state.stuck === 0;
+    if (settled) return;
+    if (Date.now() > deadline) {
+      const { rows: samples } = await client.query(
+        `SELECT t.channel, s.due_at, s.started_at, s.target_minutes,
+           (SELECT json_agg(json_build_object('state', j.state, 'kind', j.data->>'kind', 'due', j.data->>'dueAt',
+              'start', j.start_after, 'out', j.output)) FROM pgboss.job j
+            WHERE j.name = 'sla.check' AND j.data->>'ticketSlaId' = s.id::text) AS jobs
+         FROM ticket_slas s JOIN tickets t ON t.id = s.ticket_id
+         WHERE s.workspace_id = $1 AND s.metric = 'first_reply' AND s.warned_at IS NULL AND s.completed_at IS NULL
+         LIMIT 3`,
+        [workspaceId],
+      );
+      tally.problems.push(`unwarned clocks, for example: ${JSON.stringify(samples)}`);
+      tally.problems.push(
+        `scheduled work unfinished: ${state.tickets} tickets, ${state.clocks} first-reply clocks, ` +
+          `${state.unwarned} clocks never warned, ${state.stuck} warning jobs not completed`,
+      );
+      return;
+    }
+    await sleep(500);
+  }
+}

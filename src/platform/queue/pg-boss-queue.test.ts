@@ -10,6 +10,7 @@ declare module './queue.ts' {
   interface JobTypes {
     'test.restart': { workspaceId: string };
     'test.spread': { workspaceId: string; n: number };
+    'test.batch': { workspaceId: string; n: number; fail: boolean };
   }
 }
 
@@ -78,5 +79,32 @@ describeEachDatabase('durable queue', (kind) => {
     ).toBeNull();
     expect(await queue.send('test.restart', { workspaceId }, { startAfter: later })).not.toBeNull();
     expect(await queue.list({ workspaceId, state: 'pending' })).toHaveLength(2);
+  });
+
+  it('fails only the job that threw, and completes the rest of a backlog claimed in one batch', async () => {
+    const workspaceId = randomUUID();
+    const queue = await startQueue(kind);
+    // A backlog due at once, as delayed jobs falling due together are: fetched ten at a time.
+    for (let n = 0; n < 15; n++)
+      await queue.send('test.batch', { workspaceId, n, fail: n === 3 }, { retryLimit: 0 });
+    const runs: number[] = [];
+    await queue.work('test.batch', async (payload) => {
+      if (payload.workspaceId !== workspaceId) return;
+      runs.push(payload.n);
+      if (payload.fail) throw new Error('card declined');
+    });
+    await eventually(
+      async () => (await queue.list({ workspaceId, state: 'pending' })).length === 0,
+      'the backlog to drain',
+    );
+    await eventually(
+      async () => (await queue.list({ workspaceId, state: 'failed' })).length === 1,
+      'the throwing job to fail',
+    );
+    const failed = await queue.list({ workspaceId, state: 'failed' });
+    expect(failed.map((job) => [job.payload, job.error])).toEqual([
+      [{ workspaceId, n: 3, fail: true }, 'card declined'],
+    ]);
+    expect(runs.sort((a, b) => a - b)).toEqual([...Array(15).keys()]);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import { fromDrizzle, fromPglite, type PGliteLike, PgBoss } from 'pg-boss';
+import { fromDrizzle, fromPglite, type JobResult, type PGliteLike, PgBoss } from 'pg-boss';
 import type { Database } from '../db/database.ts';
 import type { JobHandler, JobName, JobSummary, JobTypes, Queue, SendOptions } from './queue.ts';
 
@@ -16,7 +16,17 @@ export type PgBossQueueOptions = {
   pollingIntervalSeconds?: number;
   /** First retry delay; each later retry waits about twice as long, up to ten minutes. */
   retryDelaySeconds?: number;
+  /**
+   * A running job's worker proves it is alive this often (at least 10 s); a job whose node died
+   * without a heartbeat goes back to the queue instead of waiting out pg-boss's 15-minute expiry.
+   */
+  heartbeatSeconds?: number;
+  /** How often a worker node looks for jobs whose heartbeat stopped. */
+  superviseIntervalSeconds?: number;
 };
+
+// Jobs one fetch claims; they run one after another, each settled on its own.
+const BATCH_SIZE = 10;
 
 type Row = {
   id: string;
@@ -48,7 +58,13 @@ const toSummary = (row: Row): JobSummary => ({
  */
 export function createPgBossQueue(options: PgBossQueueOptions): Queue {
   const { database, logger } = options;
-  const common = { schedule: options.worker, supervise: options.worker, useListenNotify: true };
+  const heartbeatSeconds = options.heartbeatSeconds ?? 30;
+  const common = {
+    schedule: options.worker,
+    supervise: options.worker,
+    superviseIntervalSeconds: options.superviseIntervalSeconds ?? 15,
+    useListenNotify: true,
+  };
   const boss =
     database.kind === 'pglite'
       ? new PgBoss({ ...common, db: fromPglite(pgliteClient(database)), backend: 'pglite' })
@@ -94,6 +110,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): Queue {
         retryDelay,
         retryBackoff: true,
         retryDelayMax: 600,
+        heartbeatSeconds,
         ...(tx ? { db: fromDrizzle(tx as Parameters<typeof fromDrizzle>[0], sql) } : {}),
       });
     },
@@ -102,9 +119,28 @@ export function createPgBossQueue(options: PgBossQueueOptions): Queue {
       await boss.work<JobTypes[N]>(
         name,
         // NOTIFY wakes a worker for new jobs only: a retry or a delayed job waits for the next poll.
-        { pollingIntervalSeconds: poll, notifyPollingIntervalSeconds: poll, batchSize: 1 },
+        // A full batch fetches the next one at once, so a backlog of delayed jobs that fell due
+        // together (SLA warnings of a busy hour) drains at handler speed, not one job per poll.
+        {
+          pollingIntervalSeconds: poll,
+          notifyPollingIntervalSeconds: poll,
+          batchSize: BATCH_SIZE,
+          burstWhenBatchFull: true,
+          perJobResults: true,
+        },
         async (jobs) => {
-          for (const job of jobs) await handler(job.data, { id: job.id, attempt: job.retryCount });
+          const results: JobResult[] = [];
+          // One job's failure retries that job alone; the rest of its batch still completes.
+          for (const job of jobs) {
+            try {
+              await handler(job.data, { id: job.id, attempt: job.retryCount });
+              results.push({ id: job.id, status: 'completed' });
+            } catch (error) {
+              logger.warn({ err: error, job: job.id, queue: name }, 'job failed');
+              results.push({ id: job.id, status: 'failed', output: failureOutput(error) });
+            }
+          }
+          return results;
         },
       );
     },
@@ -151,6 +187,13 @@ export function createPgBossQueue(options: PgBossQueueOptions): Queue {
       created.clear();
     },
   };
+}
+
+/** What an admin sees as a failed job's reason: the error's message and code, never its stack. */
+function failureOutput(error: unknown): { message: string; code?: string } {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? { message: error.message, code } : { message: error.message };
 }
 
 function pgliteClient(database: Database): PGliteLike {
