@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { importEventsCommand } from '../crm/event-import-command.ts';
 import { importFeedbackCommand } from '../feedback/feedback-import-command.ts';
 import { exportCommand, importCommand, importCommands } from '../imports/import-commands.ts';
 import { kbEvalCommand, kbImportCommand } from '../kb/kb-commands.ts';
@@ -28,6 +29,7 @@ export const commands: Record<string, Command> = {
   import: importCommand,
   ...importCommands,
   'import feedback': importFeedbackCommand,
+  'import events': importEventsCommand,
   export: exportCommand,
   'kb import': kbImportCommand,
   'kb eval': kbEvalCommand,

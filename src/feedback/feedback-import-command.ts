@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
 import { CliError } from '../cli/cli-error.ts';
 import type { Command } from '../cli/commands.ts';
 import { withDatabase } from '../cli/server-commands.ts';
-import { memberships, workspaces } from '../db/schema/index.ts';
-import { ensureFirstAdmin } from '../workspaces/bootstrap.ts';
+import { workspaceAdmin } from '../cli/workspace-admin.ts';
 import { importFeedbackCsv } from './feedback-import.ts';
 
 /** `rapport import feedback FILE.csv`: reviews and survey answers from elsewhere, as feedback items. */
@@ -25,20 +23,7 @@ export const importFeedbackCommand: Command = {
     }
     const slug = values.workspace as string;
     const summary = await withDatabase(config, async ({ db }) => {
-      // On a fresh install the default workspace only exists after the first start; make it now.
-      await ensureFirstAdmin(db, {
-        email: config.RAPPORT_ADMIN_EMAIL,
-        password: config.RAPPORT_ADMIN_PASSWORD,
-      });
-      const [admin] = await db
-        .select({ userId: memberships.userId, workspaceId: memberships.workspaceId })
-        .from(memberships)
-        .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-        .where(and(eq(workspaces.slug, slug), eq(memberships.role, 'admin')))
-        .orderBy(asc(memberships.createdAt))
-        .limit(1);
-      if (!admin) throw new CliError(`No workspace "${slug}" with an admin; run "rapport start" once first`);
-      return importFeedbackCsv(db, { ...admin, role: 'admin' }, csv, new Date());
+      return importFeedbackCsv(db, await workspaceAdmin(db, config, slug), csv, new Date());
     });
     for (const rejected of summary.rejected)
       process.stderr.write(`row ${rejected.row}: ${rejected.reason}\n`);

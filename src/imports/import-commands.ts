@@ -1,20 +1,17 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
 import { CliError } from '../cli/cli-error.ts';
 import type { Command } from '../cli/commands.ts';
 import { withDatabase } from '../cli/server-commands.ts';
-import { memberships, workspaces } from '../db/schema/index.ts';
-import type { Actor } from '../platform/auth/actor.ts';
-import { createDiskStorage } from '../platform/storage.ts';
-import { ensureFirstAdmin } from '../workspaces/bootstrap.ts';
+import { workspaceAdmin } from '../cli/workspace-admin.ts';
+import { storageFromConfig } from '../platform/storage-config.ts';
 import { ExportError, exportAll } from './export-service.ts';
 import { ImportFormatError, readExport } from './import-parsers.ts';
 import { runImport } from './import-service.ts';
 import { type ImportSource, importSourcesList } from './import-types.ts';
 
 /** A progress bar on stderr (stdout keeps the summary, for scripts). */
-function progressBar(label: string) {
+export function progressBar(label: string) {
   const tty = process.stderr.isTTY;
   let last = -1;
   return (done: number, total: number) => {
@@ -59,21 +56,7 @@ export const importCommands: Record<string, Command> = Object.fromEntries(
         }
         const summary = await withDatabase(config, async ({ db }) => {
           const slug = values.workspace as string;
-          // On a fresh install the default workspace only exists after the first start; make it now.
-          await ensureFirstAdmin(db, {
-            email: config.RAPPORT_ADMIN_EMAIL,
-            password: config.RAPPORT_ADMIN_PASSWORD,
-          });
-          const [admin] = await db
-            .select({ userId: memberships.userId, workspaceId: memberships.workspaceId })
-            .from(memberships)
-            .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-            .where(and(eq(workspaces.slug, slug), eq(memberships.role, 'admin')))
-            .orderBy(asc(memberships.createdAt))
-            .limit(1);
-          if (!admin)
-            throw new CliError(`No workspace "${slug}" with an admin; run "rapport start" once first`);
-          const actor: Actor = { ...admin, role: 'admin' };
+          const actor = await workspaceAdmin(db, config, slug);
           return runImport(db, actor, source as ImportSource, bundle, progressBar(`Importing ${source}`));
         });
         const line = (name: keyof typeof summary) =>
@@ -104,7 +87,8 @@ export const exportCommand: Command = {
       throw new CliError(`${out} is not empty; name a new folder`);
     const summary = await withDatabase(config, ({ db }) =>
       exportAll(
-        { db, storage: createDiskStorage(path.join(config.dataDir, 'attachments')) },
+        // The same store the server writes to: the data dir, a shared folder or an S3 bucket.
+        { db, storage: storageFromConfig(config) },
         path.resolve(out),
         (table) => process.stderr.write(`Exporting ${table}\n`),
       ).catch((error: unknown) => {

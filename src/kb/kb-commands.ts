@@ -1,11 +1,8 @@
 import path from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
 import { CliError } from '../cli/cli-error.ts';
 import type { Command } from '../cli/commands.ts';
 import { withDatabase } from '../cli/server-commands.ts';
-import { memberships, workspaces } from '../db/schema/index.ts';
-import type { Actor } from '../platform/auth/actor.ts';
-import { ensureFirstAdmin } from '../workspaces/bootstrap.ts';
+import { workspaceAdmin } from '../cli/workspace-admin.ts';
 import { EvalInputError, readFaqs, readQueries, runEval } from './kb-eval.ts';
 import { importArticles } from './kb-import.ts';
 import { KbImportFormatError, readKbSource } from './kb-import-files.ts';
@@ -39,20 +36,7 @@ export const kbImportCommand: Command = {
     }
     const slug = values.workspace as string;
     const result = await withDatabase(config, async ({ db }) => {
-      // On a fresh install the default workspace only exists after the first start; make it now.
-      await ensureFirstAdmin(db, {
-        email: config.RAPPORT_ADMIN_EMAIL,
-        password: config.RAPPORT_ADMIN_PASSWORD,
-      });
-      const [admin] = await db
-        .select({ userId: memberships.userId, workspaceId: memberships.workspaceId })
-        .from(memberships)
-        .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-        .where(and(eq(workspaces.slug, slug), eq(memberships.role, 'admin')))
-        .orderBy(asc(memberships.createdAt))
-        .limit(1);
-      if (!admin) throw new CliError(`No workspace "${slug}" with an admin; run "rapport start" once first`);
-      const actor: Actor = { ...admin, role: 'admin' };
+      const actor = await workspaceAdmin(db, config, slug);
       return importArticles(db, actor, items, articleProgress());
     });
     console.log(`Imported ${result.created} articles (${result.skipped} already there) into "${slug}".`);
