@@ -17,7 +17,6 @@ import { registerInboundEmailRoutes } from './email/inbound-routes.ts';
 import { registerOutboundEmailRoutes } from './email/outbound-routes.ts';
 import { registerFeedbackRoutes } from './feedback/feedback-routes.ts';
 import { registerSurveyRoutes } from './feedback/survey-routes.ts';
-import { registerThemeRoutes } from './feedback/theme-routes.ts';
 import { registerFieldRoutes } from './fields/field-routes.ts';
 import { registerHelpCenterRoutes } from './helpcenter/helpcenter-routes.ts';
 import { registerCoachRoutes } from './intel/coach-routes.ts';
@@ -36,11 +35,9 @@ import { registerTagRoutes } from './tags/tag-routes.ts';
 import { registerTeamRoutes } from './teams/team-routes.ts';
 import { registerTicketBulkRoutes } from './tickets/ticket-bulk-routes.ts';
 import { registerTicketRoutes } from './tickets/ticket-routes.ts';
-import { registerTrainingRoutes } from './training/training-routes.ts';
 import { registerAuthRoutes } from './users/auth-routes.ts';
 import { registerUserRoutes } from './users/user-routes.ts';
 import { registerViewRoutes } from './views/view-routes.ts';
-import { registerWebFormRoutes } from './webform/webform-routes.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { registerWorkspaceRoutes } from './workspaces/workspace-routes.ts';
 
@@ -78,7 +75,6 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerReportRoutes,
     registerSurveyRoutes,
     registerFeedbackRoutes,
-    registerThemeRoutes,
     registerAttachmentRoutes,
     registerOnboardingRoutes,
     registerInboundEmailRoutes,
@@ -95,9 +91,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerLanguageRoutes,
     registerChannelRoutes,
     registerHelpCenterRoutes,
-    registerWebFormRoutes,
     registerKbRoutes,
-    registerTrainingRoutes,
     registerCrmRoutes,
   ]) {
     await register(app, deps);
