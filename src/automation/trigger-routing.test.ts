@@ -73,7 +73,7 @@ describeEachDatabase('trigger routing', (kind: DatabaseKind) => {
   it('round robin deals tickets to each available agent in turn, skipping the unavailable one', async () => {
     const w = await routed({ type: 'route', strategy: 'round_robin' });
     const [a, b, c] = w.agents.map((agent) => agent.id) as [string, string, string];
-    await w.profile(c, { available: false });
+    await w.profile(c, { status: 'offline' });
     const picks = [await w.open(), await w.open(), await w.open(), await w.open()];
     expect(new Set(picks.slice(0, 2))).toEqual(new Set([a, b]));
     // The third goes back to whoever got the first: dealt in turn, never to the unavailable agent.
@@ -107,11 +107,11 @@ describeEachDatabase('trigger routing', (kind: DatabaseKind) => {
     const [a, b, c] = w.agents.map((agent) => agent.id) as [string, string, string];
     await w.profile(a, { skills: ['billing'] });
     await w.profile(b, { skills: ['Billing', 'refunds'] });
-    await w.profile(c, { skills: ['refunds'], available: false });
+    await w.profile(c, { skills: ['refunds'], status: 'away' });
     expect(await w.open({ tags: ['billing', 'refunds'] })).toBe(b);
     expect(await w.open({ tags: ['billing'] })).toBe(a);
     // Only the unavailable agent knows refunds: nobody is picked.
-    await w.profile(b, { available: false });
+    await w.profile(b, { status: 'offline' });
     expect(await w.open({ tags: ['refunds'] })).toBeNull();
     expect(await w.open({ tags: ['shipping'] })).toBeNull();
   });

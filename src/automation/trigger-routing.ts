@@ -16,7 +16,7 @@ type Candidate = { userId: string; load: number; skills: string[]; lastAssignedA
 const working = ['new', 'open', 'pending', 'on_hold'] as const;
 
 /**
- * Reads routing's view of the agents: available, enabled, not light, under capacity, with their open
+ * Reads routing's view of the agents: online, enabled, not light, under capacity, with their open
  * ticket count. From the tables directly: routing runs inside the relay's transaction with no signed-in actor.
  */
 async function candidates(tx: Db, workspaceId: string, teamId: string | null): Promise<Candidate[]> {
@@ -27,7 +27,7 @@ async function candidates(tx: Db, workspaceId: string, teamId: string | null): P
       userId: memberships.userId,
       load,
       capacity: agentProfiles.capacity,
-      available: agentProfiles.available,
+      status: agentProfiles.status,
       skills: agentProfiles.skills,
       lastAssignedAt: agentProfiles.lastAssignedAt,
     })
@@ -54,7 +54,7 @@ async function candidates(tx: Db, workspaceId: string, teamId: string | null): P
       ),
     );
   return rows
-    .filter((row) => row.available !== false && (row.capacity === null || row.load < row.capacity))
+    .filter((row) => (row.status ?? 'online') === 'online' && (row.capacity === null || row.load < row.capacity))
     .map((row) => ({
       userId: row.userId,
       load: Number(row.load),

@@ -183,7 +183,10 @@ export const triggerTimeFirings = pgTable(
   ],
 );
 
-/** How routing sees an agent; an agent without a row is available, unlimited and without skills. */
+export const agentStatuses = ['online', 'away', 'offline'] as const;
+export const agentStatusEnum = pgEnum('agent_status', agentStatuses);
+
+/** How routing sees an agent; an agent without a row is online, unlimited and without skills. */
 export const agentProfiles = pgTable(
   'agent_profiles',
   {
@@ -191,9 +194,11 @@ export const agentProfiles = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    available: boolean('available').notNull().default(true),
+    // Only online agents get new tickets from routing; away and offline keep the ones they hold.
+    status: agentStatusEnum('status').notNull().default('online'),
     // Open tickets the agent may hold at once; null means no limit.
     capacity: integer('capacity'),
+    // Tags and language codes the agent handles, matched by skills-based routing.
     skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
     lastAssignedAt: at('last_assigned_at'),
     updatedAt: updatedAt(),
