@@ -42,7 +42,8 @@ const REPEAT = [
 ];
 const LEAVE = [
   /\b(cancel+(ing)?|close|closing|terminate|delete) (my|our|the) (account|subscription|membership|plan|contract|order)\b/i,
-  /\b(switch(ing)?|mov(e|ing)|go(ing)?) to (a |an )?(competitor|another|different|someone else)\b/i,
+  // "Move to another plan" is a change of plan, not of supplier: the target must be someone else.
+  /\b(switch(ing)?|mov(e|ing)|go(ing)?) to (a |an )?(competitor|(another|a different) (company|provider|supplier|service|bank|carrier|airline|vendor)|someone else)\b/i,
   /\btake (my|our) business elsewhere\b/i,
   /\bnever (use|buy|order|shop|fly|book|recommend)\w* (from |with )?(you|again|this)\b/i,
   /\b(done|finished) with (you|this company|your)\b/i,
