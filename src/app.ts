@@ -38,6 +38,7 @@ import { registerTicketRoutes } from './tickets/ticket-routes.ts';
 import { registerAuthRoutes } from './users/auth-routes.ts';
 import { registerUserRoutes } from './users/user-routes.ts';
 import { registerViewRoutes } from './views/view-routes.ts';
+import { registerWebFormRoutes } from './webform/webform-routes.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { registerWorkspaceRoutes } from './workspaces/workspace-routes.ts';
 
@@ -91,6 +92,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerLanguageRoutes,
     registerChannelRoutes,
     registerHelpCenterRoutes,
+    registerWebFormRoutes,
     registerKbRoutes,
     registerCrmRoutes,
   ]) {

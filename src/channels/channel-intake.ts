@@ -39,7 +39,9 @@ export type ChannelMessage = MessageContent & {
 export async function postToTicket(
   tx: Db,
   actor: AnyActor,
-  target: { ticketId: string } | { customerId: string; subject: string; tags?: string[] },
+  target:
+    | { ticketId: string }
+    | { customerId: string; subject: string; tags?: string[]; customFields?: Record<string, unknown> },
   message: ChannelMessage,
 ): Promise<{ ticketId: string; messageId: string; created: boolean }> {
   if ('ticketId' in target) {
@@ -56,6 +58,7 @@ export async function postToTicket(
     message: { ...content, kind, attachments: [...(content.attachments ?? []), ...files] },
     channel: message.channel,
     tags: target.tags,
+    customFields: target.customFields,
   });
   const [first] = await tx
     .select({ id: messages.id })

@@ -33,7 +33,7 @@ export const newNonce = () => randomBytes(16).toString('base64');
  * Nothing runs but our one nonce'd script; images may come from https (logos, article pictures);
  * forms post only back here; no framing.
  */
-export const contentSecurityPolicy = (nonce: string) =>
+export const contentSecurityPolicy = (nonce: string, frameAncestors = "'none'") =>
   [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -42,7 +42,7 @@ export const contentSecurityPolicy = (nonce: string) =>
     "connect-src 'self'",
     "form-action 'self'",
     "base-uri 'none'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors}`,
   ].join('; ');
 
 export type PageMeta = {
@@ -106,6 +106,10 @@ export function layout(input: {
   query?: string;
   content: Html;
   script?: string;
+  /** Without the brand header and footer: a page shown inside someone else's (the embedded form). */
+  bare?: boolean;
+  /** More CSS of the page's own (the contact form's, the portal's). */
+  styles?: string;
 }): string {
   const { brand, base, meta, nonce } = input;
   const logo = brand.logoUrl ? html`<img src="${brand.logoUrl}" alt="">` : raw('');
@@ -125,10 +129,13 @@ ${alternates}
 <meta property="og:title" content="${meta.title}">
 <meta property="og:description" content="${meta.description}">
 <meta property="og:url" content="${meta.canonical}">
-<style nonce="${nonce}">${raw(styles(brand))}</style>
+<style nonce="${nonce}">${raw(styles(brand) + (input.styles ?? ''))}</style>
 </head>
-<body>
-<header class="site"><div class="inner">
+<body${input.bare ? raw(' class="bare"') : raw('')}>
+${
+  input.bare
+    ? raw('')
+    : html`<header class="site"><div class="inner">
 <a class="brand" href="${base}">${logo}<span>${brand.name}</span></a>
 <form class="search" role="search" action="${base}/search" method="get">
 <label for="q" hidden>Search</label>
@@ -136,9 +143,10 @@ ${alternates}
 <button type="submit">Search</button>
 <ul id="suggestions" role="listbox" aria-label="Suggested articles"></ul>
 </form>
-</div></header>
+</div></header>`
+}
 <main>${input.content}</main>
-${brand.contactUrl ? html`<footer>Can't find what you need? <a href="${brand.contactUrl}">Contact us</a></footer>` : raw('')}
+${brand.contactUrl && !input.bare ? html`<footer>Can't find what you need? <a href="${brand.contactUrl}">Contact us</a></footer>` : raw('')}
 <script nonce="${nonce}">${raw(input.script ?? '')}</script>
 </body>
 </html>`;

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { workspaces } from '../db/schema/index.ts';
 import { type KbCategory, listCategories } from '../kb/kb-category-service.ts';
 import { type KbSearchResult, searchArticles } from '../kb/kb-search.ts';
@@ -7,6 +7,7 @@ import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
 import { recordEvent } from '../platform/outbox/outbox.ts';
+import { mergeWorkspaceSetting } from '../workspaces/workspace-service.ts';
 
 /** How a workspace's help center looks: kept in `workspaces.settings.helpCenter`. */
 export type HelpBrand = {
@@ -81,24 +82,13 @@ export async function getHelpBrand(db: Db, actor: Actor): Promise<HelpBrand & { 
 export async function updateHelpBrand(db: Db, actor: Actor, patch: HelpBrandPatch) {
   if (actor.role !== 'admin') throw forbidden('Only admins change the help center');
   await db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ settings: workspaces.settings })
-      .from(workspaces)
-      .where(eq(workspaces.id, actor.workspaceId))
-      .for('update');
-    if (!row) throw notFound('Workspace');
-    const current = (row.settings.helpCenter ?? {}) as Record<string, unknown>;
-    const next = {
+    await mergeWorkspaceSetting(tx, actor.workspaceId, 'helpCenter', (current) => ({
       ...current,
       ...(patch.name !== undefined && { name: patch.name }),
       ...(patch.logoUrl !== undefined && { logoUrl: patch.logoUrl }),
       ...(patch.color !== undefined && { color: patch.color }),
       ...(patch.contactUrl !== undefined && { contactUrl: patch.contactUrl }),
-    };
-    await tx
-      .update(workspaces)
-      .set({ settings: sql`${workspaces.settings} || ${JSON.stringify({ helpCenter: next })}::jsonb` })
-      .where(eq(workspaces.id, actor.workspaceId));
+    }));
     await recordEvent(tx, {
       workspaceId: actor.workspaceId,
       type: 'help_center.settings.updated',

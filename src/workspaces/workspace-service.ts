@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { memberships, workspaces } from '../db/schema/index.ts';
 import type { Db } from '../platform/db/database.ts';
-import { conflict } from '../platform/errors.ts';
+import { conflict, notFound } from '../platform/errors.ts';
 
 export type Workspace = { id: string; name: string; slug: string; createdAt: Date };
 
@@ -54,4 +54,28 @@ export async function listWorkspacesOf(db: Db, userId: string) {
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(eq(memberships.userId, userId))
     .orderBy(asc(memberships.createdAt));
+}
+
+/**
+ * Replaces one key of the workspace's settings with what `next` makes of its current value, the row
+ * locked, inside the caller's transaction; the other keys stay as they are. Throws not_found.
+ */
+export async function mergeWorkspaceSetting(
+  tx: Db,
+  workspaceId: string,
+  key: string,
+  next: (current: Record<string, unknown>) => Record<string, unknown>,
+) {
+  const [row] = await tx
+    .select({ settings: workspaces.settings })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId))
+    .for('update');
+  if (!row) throw notFound('Workspace');
+  const value = next((row.settings[key] ?? {}) as Record<string, unknown>);
+  await tx
+    .update(workspaces)
+    .set({ settings: sql`${workspaces.settings} || ${JSON.stringify({ [key]: value })}::jsonb` })
+    .where(eq(workspaces.id, workspaceId));
+  return value;
 }
