@@ -10,6 +10,7 @@ export * from './feedback.ts';
 export * from './fields.ts';
 export * from './imports.ts';
 export * from './intel-coach.ts';
+export * from './intel-signals.ts';
 export * from './kb.ts';
 export * from './platform.ts';
 export * from './portal.ts';
