@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { registerAttachmentRoutes } from './attachments/attachment-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
+import { registerAgentProfileRoutes } from './automation/agent-profile-routes.ts';
 import { registerJobRoutes } from './automation/job-routes.ts';
 import { registerMacroRoutes } from './automation/macro-routes.ts';
 import { registerSlaRoutes } from './automation/sla-routes.ts';
@@ -87,6 +88,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerTriggerRoutes,
     registerCoachRoutes,
     registerMacroRoutes,
+    registerAgentProfileRoutes,
     registerSimilarRoutes,
     registerSummaryRoutes,
     registerLanguageRoutes,

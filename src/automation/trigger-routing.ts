@@ -15,13 +15,17 @@ type Candidate = { userId: string; load: number; skills: string[]; lastAssignedA
 // Tickets an agent is still working on count towards capacity and load.
 const working = ['new', 'open', 'pending', 'on_hold'] as const;
 
+/** The open tickets the member of the query's `memberships` row holds: routing's load and capacity. */
+export const openTicketCount = (workspaceId: string) =>
+  sql<number>`(SELECT count(*)::int FROM ${tickets} t WHERE t.workspace_id = ${workspaceId}
+    AND t.assignee_id = ${memberships.userId} AND t.status IN ${working})`;
+
 /**
  * Reads routing's view of the agents: online, enabled, not light, under capacity, with their open
  * ticket count. From the tables directly: routing runs inside the relay's transaction with no signed-in actor.
  */
 async function candidates(tx: Db, workspaceId: string, teamId: string | null): Promise<Candidate[]> {
-  const load = sql<number>`(SELECT count(*)::int FROM ${tickets} t WHERE t.workspace_id = ${workspaceId}
-    AND t.assignee_id = ${memberships.userId} AND t.status IN ${working})`;
+  const load = openTicketCount(workspaceId);
   const rows = await tx
     .select({
       userId: memberships.userId,
@@ -54,7 +58,9 @@ async function candidates(tx: Db, workspaceId: string, teamId: string | null): P
       ),
     );
   return rows
-    .filter((row) => (row.status ?? 'online') === 'online' && (row.capacity === null || row.load < row.capacity))
+    .filter(
+      (row) => (row.status ?? 'online') === 'online' && (row.capacity === null || row.load < row.capacity),
+    )
     .map((row) => ({
       userId: row.userId,
       load: Number(row.load),
