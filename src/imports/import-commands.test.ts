@@ -3,13 +3,20 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startS3Server } from '../../test/support/s3-server.ts';
+import { openDatabase, queryRows } from '../platform/db/database.ts';
+import { storageFromConfig } from '../platform/storage-config.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rapport-import-cli-'));
 const outDir = path.join(dataDir, 'export');
 
-function rapport(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function rapport(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/rapport', ...args], {
       cwd: root,
@@ -20,6 +27,7 @@ function rapport(args: string[]): Promise<{ code: number | null; stdout: string;
         RAPPORT_ADMIN_EMAIL: '',
         RAPPORT_ADMIN_PASSWORD: '',
         LOG_LEVEL: 'silent',
+        ...env,
       },
     });
     let stdout = '';
@@ -60,5 +68,36 @@ describe('rapport import / export', () => {
     expect(existsSync(path.join(outDir, 'sessions.ndjson'))).toBe(false);
     expect(readFileSync(path.join(outDir, 'users.ndjson'), 'utf8')).not.toContain('password');
     expect((await rapport(['export', outDir])).stderr).toContain('is not empty');
+  }, 120_000);
+
+  it('exports attachment bytes from the store the server uses, here an S3 bucket', async () => {
+    const s3 = await startS3Server();
+    const ownDir = path.join(dataDir, 's3-case');
+    try {
+      const env = { RAPPORT_DATA_DIR: ownDir, RAPPORT_STORAGE_URL: s3.storageUrl('files') };
+      const migrated = await rapport(['migrate'], env);
+      expect(migrated.code, migrated.stderr).toBe(0);
+      // The CLI holds the data dir only while it runs: the test writes its rows in between.
+      const database = await openDatabase({ dataDir: path.join(ownDir, 'pglite') });
+      const [attachment] = await queryRows<{ id: string }>(
+        database.db,
+        sql`WITH workspace AS (INSERT INTO workspaces (name, slug) VALUES ('S3 export', 's3-export') RETURNING id)
+            INSERT INTO attachments (workspace_id, storage_key, name, content_type, size, sha256)
+            SELECT id, 'exportedInvoiceFile01', 'invoice.txt', 'text/plain', 7, 'x' FROM workspace RETURNING id`,
+      );
+      await database.close();
+      await storageFromConfig({ RAPPORT_STORAGE_URL: env.RAPPORT_STORAGE_URL, dataDir: ownDir }).put(
+        'exportedInvoiceFile01',
+        Buffer.from('invoice'),
+      );
+
+      const out = path.join(ownDir, 'export');
+      const exported = await rapport(['export', out], env);
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(exported.stdout).toContain('1 attachments');
+      expect(readFileSync(path.join(out, 'attachments', attachment!.id), 'utf8')).toBe('invoice');
+    } finally {
+      await s3.stop();
+    }
   }, 120_000);
 });
