@@ -36,6 +36,7 @@ import { registerTagRoutes } from './tags/tag-routes.ts';
 import { registerTeamRoutes } from './teams/team-routes.ts';
 import { registerTicketBulkRoutes } from './tickets/ticket-bulk-routes.ts';
 import { registerTicketRoutes } from './tickets/ticket-routes.ts';
+import { registerTrainingRoutes } from './training/training-routes.ts';
 import { registerAuthRoutes } from './users/auth-routes.ts';
 import { registerUserRoutes } from './users/user-routes.ts';
 import { registerViewRoutes } from './views/view-routes.ts';
@@ -96,6 +97,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerHelpCenterRoutes,
     registerWebFormRoutes,
     registerKbRoutes,
+    registerTrainingRoutes,
     registerCrmRoutes,
   ]) {
     await register(app, deps);
