@@ -18,6 +18,7 @@ import { registerInboundEmailRoutes } from './email/inbound-routes.ts';
 import { registerOutboundEmailRoutes } from './email/outbound-routes.ts';
 import { registerFeedbackRoutes } from './feedback/feedback-routes.ts';
 import { registerSurveyRoutes } from './feedback/survey-routes.ts';
+import { registerThemeRoutes } from './feedback/theme-routes.ts';
 import { registerFieldRoutes } from './fields/field-routes.ts';
 import { registerHelpCenterRoutes } from './helpcenter/helpcenter-routes.ts';
 import { registerCoachRoutes } from './intel/coach-routes.ts';
@@ -78,6 +79,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerReportRoutes,
     registerSurveyRoutes,
     registerFeedbackRoutes,
+    registerThemeRoutes,
     registerAttachmentRoutes,
     registerOnboardingRoutes,
     registerInboundEmailRoutes,

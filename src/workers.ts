@@ -10,6 +10,7 @@ import { agentNotifications } from './email/outbound-notifications.ts';
 import { outboundReplies } from './email/outbound-replies.ts';
 import { createOutboundSender } from './email/outbound-sender.ts';
 import { csatScheduler, startCsatJobs } from './feedback/csat-jobs.ts';
+import { startThemeJobs, themeAssigner } from './feedback/theme-jobs.ts';
 import { messageLanguages } from './intel/language-service.ts';
 import type { Deps } from './platform/deps.ts';
 import { startMaintenance } from './platform/maintenance.ts';
@@ -31,6 +32,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
     triggerEngine,
     slaEngine(deps.queue),
     csatScheduler(deps.queue),
+    themeAssigner(deps.queue),
     messageLanguages,
   ];
 }
@@ -40,6 +42,7 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   await startSlaJobs(deps);
   await startTimeTriggerJobs(deps);
   await startCsatJobs(deps);
+  await startThemeJobs(deps);
   const webhooks = createWebhookDeliveryWorker(deps);
   await webhooks.start();
   const outboundEmail = createOutboundSender(deps);

@@ -221,9 +221,13 @@ export const macros = pgTable(
   (t) => [uniqueIndex('macros_workspace_name_idx').on(t.workspaceId, t.name)],
 );
 
-export const followUpKindEnum = pgEnum('follow_up_kind', ['reminder', 'message', 'check_in']);
+export const followUpKinds = ['reminder', 'message', 'check_in', 'pending_reminder', 'auto_solve'] as const;
+export const followUpKindEnum = pgEnum('follow_up_kind', followUpKinds);
 
-/** Something to do on a ticket later: remind its agent, or write to the customer; a durable job fires it. */
+/**
+ * Something to do on a ticket later, fired by a durable job: remind its agent, write to the customer,
+ * check in after a solve, remind a pending customer, or solve a ticket the customer left pending.
+ */
 export const followUps = pgTable(
   'follow_ups',
   {
