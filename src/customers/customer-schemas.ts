@@ -15,6 +15,9 @@ const editable = {
   tags: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
   customAttributes: z.record(z.string().max(100), z.unknown()).optional(),
   notes: z.string().max(20_000).optional(),
+  tier: z.string().trim().max(50).nullable().optional(),
+  consentMarketing: z.boolean().optional(),
+  consentProactive: z.boolean().optional(),
 };
 
 export const createCustomerBody = z
@@ -45,6 +48,9 @@ export const customerSchema = z.object({
   tags: z.array(z.string()),
   customAttributes: z.record(z.string(), z.unknown()),
   notes: z.string(),
+  tier: z.string().nullable(),
+  consentMarketing: z.boolean(),
+  consentProactive: z.boolean(),
   identities: z.array(z.object({ kind: z.enum(identityKinds), value: z.string() })),
   email: z.string().nullable(),
   phone: z.string().nullable(),
@@ -62,6 +68,9 @@ export const presentCustomer = (c: Customer) => ({
   tags: c.tags,
   customAttributes: c.customAttributes,
   notes: c.notes,
+  tier: c.tier,
+  consentMarketing: c.consentMarketing,
+  consentProactive: c.consentProactive,
   identities: c.identities,
   email: c.identities.find((i) => i.kind === 'email')?.value ?? null,
   phone: c.identities.find((i) => i.kind === 'phone')?.value ?? null,

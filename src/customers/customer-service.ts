@@ -53,6 +53,9 @@ export type CustomerInput = {
   tags?: string[] | undefined;
   customAttributes?: Record<string, unknown> | undefined;
   notes?: string | undefined;
+  tier?: string | null | undefined;
+  consentMarketing?: boolean | undefined;
+  consentProactive?: boolean | undefined;
 };
 
 async function checkCompany(tx: Db, workspaceId: string, companyId: string | null | undefined) {
@@ -90,6 +93,9 @@ export async function createCustomer(
         tags: normaliseTags(input.tags ?? []),
         customAttributes,
         notes: input.notes ?? '',
+        tier: input.tier?.trim().toLowerCase() || null,
+        ...(input.consentMarketing !== undefined && { consentMarketing: input.consentMarketing }),
+        ...(input.consentProactive !== undefined && { consentProactive: input.consentProactive }),
       })
       .returning({ id: customers.id });
     if (wanted.length > 0) {
@@ -147,6 +153,9 @@ export async function updateCustomer(
         ...(patch.tags !== undefined && { tags: normaliseTags(patch.tags) }),
         ...(customAttributes !== undefined && { customAttributes }),
         ...(patch.notes !== undefined && { notes: patch.notes }),
+        ...(patch.tier !== undefined && { tier: patch.tier?.trim().toLowerCase() || null }),
+        ...(patch.consentMarketing !== undefined && { consentMarketing: patch.consentMarketing }),
+        ...(patch.consentProactive !== undefined && { consentProactive: patch.consentProactive }),
         updatedAt: sql`now()`,
       })
       .where(eq(customers.id, customerId));
