@@ -19,6 +19,7 @@ import { registerOutboundEmailRoutes } from './email/outbound-routes.ts';
 import { registerFeedbackRoutes } from './feedback/feedback-routes.ts';
 import { registerSurveyRoutes } from './feedback/survey-routes.ts';
 import { registerThemeRoutes } from './feedback/theme-routes.ts';
+import { registerThemeRoutes } from './feedback/theme-routes.ts';
 import { registerFieldRoutes } from './fields/field-routes.ts';
 import { registerHelpCenterRoutes } from './helpcenter/helpcenter-routes.ts';
 import { registerCoachRoutes } from './intel/coach-routes.ts';
@@ -79,6 +80,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerReportRoutes,
     registerSurveyRoutes,
     registerFeedbackRoutes,
+    registerThemeRoutes,
     registerThemeRoutes,
     registerAttachmentRoutes,
     registerOnboardingRoutes,

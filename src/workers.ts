@@ -11,6 +11,7 @@ import { outboundReplies } from './email/outbound-replies.ts';
 import { createOutboundSender } from './email/outbound-sender.ts';
 import { csatScheduler, startCsatJobs } from './feedback/csat-jobs.ts';
 import { startThemeJobs, themeAssigner } from './feedback/theme-jobs.ts';
+import { startThemeJobs, themeAssigner } from './feedback/theme-jobs.ts';
 import { messageLanguages } from './intel/language-service.ts';
 import type { Deps } from './platform/deps.ts';
 import { startMaintenance } from './platform/maintenance.ts';
@@ -33,6 +34,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
     slaEngine(deps.queue),
     csatScheduler(deps.queue),
     themeAssigner(deps.queue),
+    themeAssigner(deps.queue),
     messageLanguages,
   ];
 }
@@ -42,6 +44,7 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   await startSlaJobs(deps);
   await startTimeTriggerJobs(deps);
   await startCsatJobs(deps);
+  await startThemeJobs(deps);
   await startThemeJobs(deps);
   const webhooks = createWebhookDeliveryWorker(deps);
   await webhooks.start();

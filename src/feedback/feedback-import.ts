@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { normaliseIdentity } from '../customers/identities.ts';
-import { customerIdentities, feedbackItems } from '../db/schema/index.ts';
+import { customerIdentities } from '../db/schema/index.ts';
 import { parseCsv } from '../imports/import-csv.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { forbidden } from '../platform/errors.ts';
+import { insertFeedbackItem } from './feedback-items.ts';
 
 export type FeedbackImportSummary = {
   created: number;
@@ -68,22 +69,18 @@ export async function importFeedbackCsv(
               ),
             )
         : [];
-      return tx
-        .insert(feedbackItems)
-        .values({
-          workspaceId: actor.workspaceId,
-          source,
-          body,
-          rating,
-          email,
-          customerId: customer?.id ?? null,
-          externalId,
-          occurredAt,
-        })
-        .onConflictDoNothing()
-        .returning({ id: feedbackItems.id });
+      return insertFeedbackItem(tx, {
+        workspaceId: actor.workspaceId,
+        source,
+        body,
+        rating,
+        email,
+        customerId: customer?.id ?? null,
+        externalId,
+        occurredAt,
+      });
     });
-    if (inserted.length) summary.created++;
+    if (inserted) summary.created++;
     else summary.skipped++;
   }
   return summary;

@@ -1,10 +1,11 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { feedbackItems, surveyInvitations, surveyResponses, tickets } from '../db/schema/index.ts';
+import { surveyInvitations, surveyResponses, tickets } from '../db/schema/index.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import type { SecretBox } from '../platform/crypto.ts';
 import type { Db } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
 import { logTicketEvent } from '../tickets/ticket-records.ts';
+import { insertFeedbackItem } from './feedback-items.ts';
 
 export type SurveyKind = 'csat' | 'nps' | 'ces';
 const SCALES: Record<SurveyKind, [number, number]> = { csat: [1, 5], nps: [0, 10], ces: [1, 7] };
@@ -209,7 +210,7 @@ export async function commentOnSurvey(
       comment: text,
     });
     if (isNegative(response.kind, response.score))
-      await tx.insert(feedbackItems).values({
+      await insertFeedbackItem(tx, {
         workspaceId: response.workspaceId,
         source: response.kind,
         body: text,
