@@ -15,6 +15,10 @@ export const backupCommand: Command = {
     if (!out) throw new CliError('--out must name a new folder for the backup');
     const manifest = await backup(config, out).catch(asCliError);
     console.log(`Backed up ${manifest.database} (${manifest.migrations.length} migrations) to ${out}`);
+    if (manifest.attachmentStore)
+      console.log(
+        `Attachments stay in ${manifest.attachmentStore}: back that store up with its own tools (bucket versioning or replication).`,
+      );
     if (manifest.secretKey)
       console.log('The folder holds the secret key: store it as carefully as the database.');
     return 0;

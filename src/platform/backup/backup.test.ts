@@ -120,6 +120,19 @@ describe.skipIf(!databaseUrl)('backup and restore [postgres]', () => {
       const out = path.join(tempDir('backup-pg-out'), 'backup');
       expect(await backup(configFor(source), out)).toMatchObject({ database: 'postgres' });
       expect(existsSync(path.join(out, 'database.pgdump'))).toBe(true);
+      // Attachments in a bucket stay there: the manifest names the store, its secret hidden.
+      const bucketOut = path.join(tempDir('backup-pg-bucket'), 'backup');
+      const inBucket = loadConfig({
+        RAPPORT_DATA_DIR: source.dataDir,
+        DATABASE_URL: source.url,
+        RAPPORT_STORAGE_URL: 's3+http://KEY:top-secret@127.0.0.1:9000/files',
+      });
+      expect(await backup(inBucket, bucketOut)).toMatchObject({
+        attachments: false,
+        attachmentStore: 's3+http://KEY:***@127.0.0.1:9000/files',
+      });
+      expect(existsSync(path.join(bucketOut, 'attachments'))).toBe(false);
+      expect(readFileSync(path.join(bucketOut, 'manifest.json'), 'utf8')).not.toContain('top-secret');
       await restore(configFor(target), out);
       await expectRestored(source, target, ticketId);
       await expect(restore(configFor(target), out)).rejects.toThrow(/not empty/);

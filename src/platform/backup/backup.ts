@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { lockDataDir } from '../db/data-dir-lock.ts';
 import { openDatabase, queryRows } from '../db/database.ts';
 import { listMigrations } from '../db/migrate.ts';
+import { redactedUrl } from '../redacted-url.ts';
 
 export class BackupError extends Error {}
 
@@ -16,6 +17,8 @@ export type BackupManifest = {
   createdAt: string;
   migrations: string[];
   attachments: boolean;
+  /** Where attachments live when not in the data dir (password hidden): backed up by that store. */
+  attachmentStore?: string;
   secretKey: boolean;
 };
 
@@ -87,8 +90,10 @@ export async function backup(config: Config, outDir: string): Promise<BackupMani
       // Opened and closed above, so the folder is consistent (recovered if the last stop was a crash).
       cpSync(path.join(config.dataDir, 'pglite'), path.join(outDir, 'pglite'), { recursive: true });
     }
+    // A bucket or a shared folder has its own backups (versioning, replication); only the data dir's
+    // own store is copied.
     const attachments = path.join(config.dataDir, 'attachments');
-    const hasAttachments = existsSync(attachments);
+    const hasAttachments = !config.RAPPORT_STORAGE_URL && existsSync(attachments);
     if (hasAttachments) cpSync(attachments, path.join(outDir, 'attachments'), { recursive: true });
     const keyFile = path.join(config.dataDir, 'secret.key');
     const hasKey = !config.RAPPORT_SECRET_KEY && existsSync(keyFile);
@@ -99,6 +104,9 @@ export async function backup(config: Config, outDir: string): Promise<BackupMani
       createdAt: new Date().toISOString(),
       migrations,
       attachments: hasAttachments,
+      ...(config.RAPPORT_STORAGE_URL
+        ? { attachmentStore: redactedUrl(config.RAPPORT_STORAGE_URL, 'RAPPORT_STORAGE_URL') }
+        : {}),
       secretKey: hasKey,
     };
     writeFileSync(path.join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { createClient } from 'redis';
+import { redactedUrl } from '../redacted-url.ts';
 import { type FanOutTransport, REALTIME_CHANNEL } from './transport.ts';
 
 const newClient = (url: string, name: string, connected: () => boolean) =>
@@ -15,7 +16,7 @@ const newClient = (url: string, name: string, connected: () => boolean) =>
         connected() || retries < 5
           ? Math.min(100 * 2 ** retries, 2000)
           : new Error(
-              `Redis at ${redactedUrl(url)} does not answer (RAPPORT_FANOUT=redis): ${cause.message}`,
+              `Redis at ${redactedUrl(url, 'REDIS_URL')} does not answer (RAPPORT_FANOUT=redis): ${cause.message}`,
             ),
     },
   });
@@ -78,14 +79,4 @@ export async function createRedisTransport(options: {
       subscriber = undefined;
     },
   };
-}
-
-function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'REDIS_URL';
-  }
 }
