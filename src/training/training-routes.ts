@@ -11,6 +11,7 @@ import {
   listScenarios,
   replaceScenario,
 } from './scenario-service.ts';
+import { draftFromTicket } from './ticket-draft.ts';
 import {
   assignmentBody,
   assignmentSchema,
@@ -78,6 +79,21 @@ export function registerTrainingRoutes(app: App, deps: Deps) {
       const entry = await createScenario(db, actorOf(request), request.body as ScenarioInput);
       return reply.status(201).send(presentScenario(entry, true));
     },
+  );
+  app.post(
+    `${base}/scenarios/drafts`,
+    {
+      config: admin,
+      schema: {
+        tags,
+        description:
+          'Drafts a scenario from a solved ticket with e-mails, phones, card and order numbers and names removed; ' +
+          'nothing is saved until the draft is POSTed to /scenarios.',
+        body: z.strictObject({ ticketId: z.uuid() }),
+        response: { 200: z.object({ definition: z.unknown(), redactions: z.number() }) },
+      },
+    },
+    async (request) => draftFromTicket(db, actorOf(request), request.body.ticketId),
   );
   app.put(
     `${base}/scenarios/:key`,
