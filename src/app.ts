@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { registerAttachmentRoutes } from './attachments/attachment-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerAgentProfileRoutes } from './automation/agent-profile-routes.ts';
+import { registerFollowUpRoutes } from './automation/follow-up-routes.ts';
 import { registerJobRoutes } from './automation/job-routes.ts';
 import { registerMacroRoutes } from './automation/macro-routes.ts';
 import { registerSlaRoutes } from './automation/sla-routes.ts';
@@ -93,6 +94,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerTriggerRoutes,
     registerCoachRoutes,
     registerMacroRoutes,
+    registerFollowUpRoutes,
     registerAgentProfileRoutes,
     registerSimilarRoutes,
     registerSummaryRoutes,

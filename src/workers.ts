@@ -1,3 +1,4 @@
+import { followUpScheduler, startFollowUpJobs } from './automation/follow-up-jobs.ts';
 import { slaEngine } from './automation/sla-engine.ts';
 import { startSlaJobs } from './automation/sla-jobs.ts';
 import { startTimeTriggerJobs } from './automation/time-trigger-jobs.ts';
@@ -32,6 +33,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
     agentNotifications(deps.config),
     triggerEngine,
     slaEngine(deps.queue),
+    followUpScheduler(deps.queue),
     csatScheduler(deps.queue),
     themeAssigner(deps.queue),
     themeAssigner(deps.queue),
@@ -43,6 +45,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
 export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   await startSlaJobs(deps);
   await startTimeTriggerJobs(deps);
+  await startFollowUpJobs(deps);
   await startCsatJobs(deps);
   await startThemeJobs(deps);
   await startThemeJobs(deps);

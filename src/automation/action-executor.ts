@@ -22,7 +22,7 @@ export type Outcome = {
 export type ActionActor = Actor | AutomationActor;
 
 /** Placeholders of a template filled from the ticket, its customer, its assignee and the workspace. */
-async function fillTemplate(tx: Db, ticket: TicketRow, body: string): Promise<string> {
+export async function fillTemplate(tx: Db, ticket: TicketRow, body: string): Promise<string> {
   // Read here rather than through the owning services: those take a signed-in actor.
   const [row] = await tx
     .select({ customer: customers.name, workspace: workspaces.name })
