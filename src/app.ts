@@ -7,6 +7,7 @@ import { registerJobRoutes } from './automation/job-routes.ts';
 import { registerMacroRoutes } from './automation/macro-routes.ts';
 import { registerSlaRoutes } from './automation/sla-routes.ts';
 import { registerTriggerRoutes } from './automation/trigger-routes.ts';
+import { registerBotRoutes } from './bot/bot-routes.ts';
 import { registerCannedRoutes } from './canned/canned-routes.ts';
 import { registerChannelRoutes } from './channels/channel-routes.ts';
 import { registerChatRoutes } from './chat/chat-routes.ts';
@@ -19,7 +20,6 @@ import { registerInboundEmailRoutes } from './email/inbound-routes.ts';
 import { registerOutboundEmailRoutes } from './email/outbound-routes.ts';
 import { registerFeedbackRoutes } from './feedback/feedback-routes.ts';
 import { registerSurveyRoutes } from './feedback/survey-routes.ts';
-import { registerThemeRoutes } from './feedback/theme-routes.ts';
 import { registerThemeRoutes } from './feedback/theme-routes.ts';
 import { registerFieldRoutes } from './fields/field-routes.ts';
 import { registerHelpCenterRoutes } from './helpcenter/helpcenter-routes.ts';
@@ -82,7 +82,6 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerSurveyRoutes,
     registerFeedbackRoutes,
     registerThemeRoutes,
-    registerThemeRoutes,
     registerAttachmentRoutes,
     registerOnboardingRoutes,
     registerInboundEmailRoutes,
@@ -103,6 +102,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerHelpCenterRoutes,
     registerWebFormRoutes,
     registerKbRoutes,
+    registerBotRoutes,
     registerTrainingRoutes,
     registerCrmRoutes,
   ]) {

@@ -3,6 +3,7 @@ import { slaEngine } from './automation/sla-engine.ts';
 import { startSlaJobs } from './automation/sla-jobs.ts';
 import { startTimeTriggerJobs } from './automation/time-trigger-jobs.ts';
 import { triggerEngine } from './automation/trigger-engine.ts';
+import { answerBot, startBotJobs } from './bot/bot-handler.ts';
 import { createMessagingSender, messagingReplies } from './channels/messaging-outbound.ts';
 import { chatDelivery, chatStatus } from './chat/chat-delivery.ts';
 import { createImapPoller } from './email/imap-poller.ts';
@@ -11,7 +12,6 @@ import { agentNotifications } from './email/outbound-notifications.ts';
 import { outboundReplies } from './email/outbound-replies.ts';
 import { createOutboundSender } from './email/outbound-sender.ts';
 import { csatScheduler, startCsatJobs } from './feedback/csat-jobs.ts';
-import { startThemeJobs, themeAssigner } from './feedback/theme-jobs.ts';
 import { startThemeJobs, themeAssigner } from './feedback/theme-jobs.ts';
 import { messageLanguages } from './intel/language-service.ts';
 import type { Deps } from './platform/deps.ts';
@@ -36,8 +36,8 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
     followUpScheduler(deps.queue),
     csatScheduler(deps.queue),
     themeAssigner(deps.queue),
-    themeAssigner(deps.queue),
     messageLanguages,
+    answerBot(deps),
   ];
 }
 
@@ -47,7 +47,7 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   await startTimeTriggerJobs(deps);
   await startFollowUpJobs(deps);
   await startCsatJobs(deps);
-  await startThemeJobs(deps);
+  await startBotJobs(deps);
   await startThemeJobs(deps);
   const webhooks = createWebhookDeliveryWorker(deps);
   await webhooks.start();

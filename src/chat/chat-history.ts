@@ -14,6 +14,8 @@ export type ChatMessage = {
   author: string | null;
   clientId: string | null;
   createdAt: string;
+  /** Set on the answer bot's messages: an `offer` gets "Did this answer your question?" buttons. */
+  bot?: { kind: string; attemptId: string };
 };
 
 export type ConversationSummary = {
@@ -49,6 +51,7 @@ export async function messagesAfter(
       attachments: messages.attachments,
       author: users.name,
       createdAt: messages.createdAt,
+      bot: sql<{ kind: string; attemptId: string } | null>`${messages.channelMeta} -> 'bot'`,
     })
     .from(chatMessages)
     .innerJoin(messages, eq(messages.id, chatMessages.messageId))
@@ -73,6 +76,7 @@ export async function messagesAfter(
     author: row.author ? (row.author.split(' ')[0] ?? row.author) : null,
     clientId: row.clientId,
     createdAt: row.createdAt.toISOString(),
+    ...(row.bot && { bot: { kind: row.bot.kind, attemptId: row.bot.attemptId } }),
   }));
 }
 

@@ -62,6 +62,7 @@ export const chatMessageSchema = z.object({
   author: z.string().nullable(),
   clientId: z.string().nullable(),
   createdAt: z.string(),
+  bot: z.object({ kind: z.string(), attemptId: z.string() }).optional(),
 });
 
 export const conversationSchema = z.object({

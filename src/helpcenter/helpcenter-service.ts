@@ -145,7 +145,7 @@ export async function publicSearch(
   input: { query: string; language?: string | undefined; limit: number; log: boolean },
 ): Promise<KbSearchResult> {
   const query = input.query.trim();
-  if (!query) return { hits: [], searchId: null };
+  if (!query) return { hits: [], searchId: null, documents: 0 };
   return searchArticles(db, {
     workspaceId,
     audience: 'public',

@@ -35,7 +35,12 @@ export type KbSearchHit = {
   updatedAt: Date;
 };
 
-export type KbSearchResult = { hits: KbSearchHit[]; searchId: string | null };
+export type KbSearchResult = {
+  hits: KbSearchHit[];
+  searchId: string | null;
+  /** Articles the reader can see: scores grow with its logarithm (the answer bot's confidence scales by it). */
+  documents: number;
+};
 
 type Row = {
   id: string;
@@ -284,5 +289,5 @@ export async function searchArticles(db: Db, input: KbSearchInput): Promise<KbSe
           source: input.source,
           resultsCount: hits.length,
         });
-  return { hits, searchId };
+  return { hits, searchId, documents: stats.documents };
 }

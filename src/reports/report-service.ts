@@ -1,4 +1,5 @@
 import { businessMinutesBetween } from '../automation/business-time.ts';
+import { botDeflection } from '../bot/bot-deflection.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { invalid } from '../platform/errors.ts';
@@ -185,17 +186,19 @@ export async function kpiReport(db: Db, input: KpiInput, now: Date) {
   };
   const length = input.to.getTime() - input.from.getTime();
   const previousScope = { ...scope, from: new Date(input.from.getTime() - length), to: input.from };
-  const [totals, previous, rows, labels, agents, agentLabels, replies, backlog, sla] = await Promise.all([
-    figuresByKey(db, scope, 'total', duration),
-    input.compare ? figuresByKey(db, previousScope, 'total', duration) : undefined,
-    input.groupBy === 'total' ? undefined : figuresByKey(db, scope, input.groupBy, duration),
-    groupLabels(db, input.workspaceId, input.groupBy),
-    figuresByKey(db, scope, 'agent', duration),
-    groupLabels(db, input.workspaceId, 'agent'),
-    repliesByAgent(db, scope),
-    backlogRows(db, scope, now),
-    slaRows(db, scope),
-  ]);
+  const [totals, previous, rows, labels, agents, agentLabels, replies, backlog, sla, deflection] =
+    await Promise.all([
+      figuresByKey(db, scope, 'total', duration),
+      input.compare ? figuresByKey(db, previousScope, 'total', duration) : undefined,
+      input.groupBy === 'total' ? undefined : figuresByKey(db, scope, input.groupBy, duration),
+      groupLabels(db, input.workspaceId, input.groupBy),
+      figuresByKey(db, scope, 'agent', duration),
+      groupLabels(db, input.workspaceId, 'agent'),
+      repliesByAgent(db, scope),
+      backlogRows(db, scope, now),
+      slaRows(db, scope),
+      botDeflection(db, scope, now),
+    ]);
   const label = (list: { key: string; label: string }[], key: string) =>
     key === '' ? null : (list.find((entry) => entry.key === key)?.label ?? key);
   const agentKeys = new Set([...agents.keys(), ...replies.map((row) => row.key)]);
@@ -234,8 +237,7 @@ export async function kpiReport(db: Db, input: KpiInput, now: Date) {
       byStatus: backlog.filter((row) => row.status !== 'all'),
     },
     sla: sla.map((row) => ({ ...row, compliance: ratio(row.achieved, row.achieved + row.breached) })),
-    // The answer bot does not record its attempts yet: nothing to measure.
-    botDeflection: { answered: 0, deflected: 0, rate: null },
+    botDeflection: deflection,
   };
 }
 

@@ -9,6 +9,8 @@ export type ChatMessage = {
   author: string | null;
   clientId: string | null;
   createdAt: string;
+  /** The answer bot's messages; an `offer` asks "Did this answer your question?". */
+  bot?: { kind: string; attemptId: string };
 };
 
 export type Conversation = { id: string; status: string; lastSeq: number; agentReadSeq: number };

@@ -32,6 +32,8 @@ header small { opacity: .9; font-size: 12px; }
 .msg.visitor { align-self: flex-end; background: var(--brand); color: #fff; border-bottom-right-radius: 4px; }
 .msg.agent { align-self: flex-start; background: #fff; border: 1px solid #e5e7eb; border-bottom-left-radius: 4px; }
 .msg.pending { opacity: .6; }
+.bot-answer { display: flex; gap: 6px; align-self: flex-start; }
+.bot-answer button { border: 1px solid var(--brand); background: #fff; color: var(--brand); border-radius: 14px; padding: 4px 10px; cursor: pointer; }
 .msg.failed { background: #fee2e2; color: #991b1b; }
 .msg a { color: inherit; text-decoration: underline; }
 .who { font-size: 11px; color: #6b7280; align-self: flex-start; margin-top: 4px; }

@@ -1,3 +1,4 @@
+import { botAnswerButtons } from './bot-buttons.ts';
 import type { ChatMessage, Conversation } from './connection.ts';
 
 export type WidgetConfig = {
@@ -325,6 +326,8 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
       insert(message.seq, node);
       if (message.sender === 'agent' && message.author)
         node.before(el('div', { className: 'who', textContent: message.author }));
+      if (message.bot?.kind === 'offer' && message.seq > lastSeq)
+        node.after(botAnswerButtons((text) => actions.send(text)));
       lastSeq = Math.max(lastSeq, message.seq);
       if (message.sender === 'visitor') lastVisitorSeq = Math.max(lastVisitorSeq, message.seq);
       view.agentRead(agentReadMark);
