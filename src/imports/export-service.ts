@@ -7,7 +7,15 @@ import { type Db, queryRows } from '../platform/db/database.ts';
 import type { Storage } from '../platform/storage.ts';
 
 // Credentials stay behind: an export is data to move, not a way in.
-const SKIPPED_TABLES = new Set(['sessions', 'api_tokens', 'login_throttle', 'outbox', 'idempotency_keys']);
+const SKIPPED_TABLES = new Set([
+  'sessions',
+  'api_tokens',
+  'login_throttle',
+  'outbox',
+  'idempotency_keys',
+  'portal_sessions',
+  'contact_form_stamps',
+]);
 const SKIPPED_COLUMNS = /(password|secret|token)(_hash|_encrypted)?$|_encrypted$/;
 const PAGE = 1000;
 
