@@ -31,6 +31,7 @@ import { registerKbRoutes } from './kb/kb-routes.ts';
 import { registerOnboardingRoutes } from './onboarding/onboarding-routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { type App, createHttpServer } from './platform/http/server.ts';
+import { registerPortalRoutes } from './portal/portal-routes.ts';
 import { registerOperationsRoutes } from './platform/observability/operations-routes.ts';
 import { registerStreamRoutes } from './platform/realtime/stream-routes.ts';
 import { registerReportRoutes } from './reports/report-routes.ts';
@@ -101,6 +102,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerChannelRoutes,
     registerHelpCenterRoutes,
     registerWebFormRoutes,
+    registerPortalRoutes,
     registerKbRoutes,
     registerBotRoutes,
     registerTrainingRoutes,
