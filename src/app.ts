@@ -18,6 +18,7 @@ import { registerCustomerRoutes } from './customers/customer-routes.ts';
 import { registerImapRoutes } from './email/imap-routes.ts';
 import { registerInboundEmailRoutes } from './email/inbound-routes.ts';
 import { registerOutboundEmailRoutes } from './email/outbound-routes.ts';
+import { registerCampaignRoutes } from './feedback/campaign-routes.ts';
 import { registerFeedbackRoutes } from './feedback/feedback-routes.ts';
 import { registerSurveyRoutes } from './feedback/survey-routes.ts';
 import { registerThemeRoutes } from './feedback/theme-routes.ts';
@@ -83,6 +84,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerSurveyRoutes,
     registerFeedbackRoutes,
     registerThemeRoutes,
+    registerCampaignRoutes,
     registerAttachmentRoutes,
     registerOnboardingRoutes,
     registerInboundEmailRoutes,

@@ -11,6 +11,7 @@ import { intakeEmail } from './email/inbound-intake.ts';
 import { agentNotifications } from './email/outbound-notifications.ts';
 import { outboundReplies } from './email/outbound-replies.ts';
 import { createOutboundSender } from './email/outbound-sender.ts';
+import { startCampaignJobs } from './feedback/campaign-jobs.ts';
 import { csatScheduler, startCsatJobs } from './feedback/csat-jobs.ts';
 import { startThemeJobs, themeAssigner } from './feedback/theme-jobs.ts';
 import { messageLanguages } from './intel/language-service.ts';
@@ -49,6 +50,7 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   await startCsatJobs(deps);
   await startBotJobs(deps);
   await startThemeJobs(deps);
+  await startCampaignJobs(deps);
   const webhooks = createWebhookDeliveryWorker(deps);
   await webhooks.start();
   const outboundEmail = createOutboundSender(deps);

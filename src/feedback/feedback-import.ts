@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { normaliseIdentity } from '../customers/identities.ts';
-import { customerIdentities } from '../db/schema/index.ts';
 import { parseCsv } from '../imports/import-csv.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { forbidden } from '../platform/errors.ts';
-import { insertFeedbackItem } from './feedback-items.ts';
+import { customerIdByEmail, insertFeedbackItem } from './feedback-items.ts';
 
 export type FeedbackImportSummary = {
   created: number;
@@ -57,25 +55,14 @@ export async function importFeedbackCsv(
         .digest('hex')
         .slice(0, 32);
     const inserted = await db.transaction(async (tx) => {
-      const [customer] = email
-        ? await tx
-            .select({ id: customerIdentities.customerId })
-            .from(customerIdentities)
-            .where(
-              and(
-                eq(customerIdentities.workspaceId, actor.workspaceId),
-                eq(customerIdentities.kind, 'email'),
-                eq(customerIdentities.value, email),
-              ),
-            )
-        : [];
+      const customerId = await customerIdByEmail(tx, actor.workspaceId, email);
       return insertFeedbackItem(tx, {
         workspaceId: actor.workspaceId,
         source,
         body,
         rating,
         email,
-        customerId: customer?.id ?? null,
+        customerId,
         externalId,
         occurredAt,
       });

@@ -1,4 +1,5 @@
-import { feedbackItems } from '../db/schema/index.ts';
+import { and, eq } from 'drizzle-orm';
+import { customerIdentities, feedbackItems } from '../db/schema/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import { recordEvent } from '../platform/outbox/outbox.ts';
 
@@ -20,4 +21,20 @@ export async function insertFeedbackItem(tx: Db, values: NewFeedbackItem) {
     payload: { item: { id: item.id, source: item.source, rating: item.rating, customerId: item.customerId } },
   });
   return item;
+}
+
+/** The customer an (already normalised) email address belongs to in the workspace, if any. */
+export async function customerIdByEmail(tx: Db, workspaceId: string, email: string | null) {
+  if (!email) return null;
+  const [customer] = await tx
+    .select({ id: customerIdentities.customerId })
+    .from(customerIdentities)
+    .where(
+      and(
+        eq(customerIdentities.workspaceId, workspaceId),
+        eq(customerIdentities.kind, 'email'),
+        eq(customerIdentities.value, email),
+      ),
+    );
+  return customer?.id ?? null;
 }

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../search/search-highlight.ts';
-import type { AnswerOutcome, CommentOutcome } from './survey-service.ts';
+import type { AnswerOutcome, CommentOutcome, SurveyKind } from './survey-service.ts';
 import { COMMENT_MAX } from './survey-service.ts';
 
 /** A public page: HTML status, title and body. */
@@ -15,10 +15,16 @@ textarea{width:100%;min-height:8rem}button{margin-top:.5rem;padding:.5rem 1rem}<
 
 const paragraph = (text: string) => `<p>${escapeHtml(text)}</p>`;
 
-const commentForm = (token: string) => {
+const followUps: Record<SurveyKind, string> = {
+  csat: 'Anything you would like to add? (optional)',
+  nps: 'What is the main reason for your score? (optional)',
+  ces: 'What made it easy or hard? (optional)',
+};
+
+const commentForm = (token: string, kind: SurveyKind) => {
   const action = `/feedback/survey/comment?t=${encodeURIComponent(token)}`;
   return `<form method="post" action="${escapeHtml(action)}">
-<label for="comment">Anything you would like to add? (optional)</label>
+<label for="comment">${escapeHtml(followUps[kind])}</label>
 <textarea id="comment" name="comment" maxlength="${COMMENT_MAX}"></textarea><button type="submit">Send</button></form>`;
 };
 
@@ -38,7 +44,7 @@ export function answerPage(outcome: AnswerOutcome, token: string): SurveyPage {
       return page(
         200,
         'Thank you for your answer',
-        paragraph(`You rated us ${outcome.score}.`) + commentForm(token),
+        paragraph(`You rated us ${outcome.score}.`) + commentForm(token, outcome.kind),
       );
     case 'already_answered':
       return page(
@@ -46,7 +52,7 @@ export function answerPage(outcome: AnswerOutcome, token: string): SurveyPage {
         'Already answered',
         paragraph(
           `This survey was answered already (${outcome.score}); the first answer counts. Thank you!`,
-        ) + (outcome.canComment ? commentForm(token) : ''),
+        ) + (outcome.canComment ? commentForm(token, outcome.kind) : ''),
       );
     case 'expired':
       return expiredPage();

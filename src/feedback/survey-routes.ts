@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../platform/deps.ts';
 import type { App } from '../platform/http/server.ts';
+import { formPage, formResultPage, submitFeedbackForm } from './feedback-form.ts';
 import { answerPage, commentPage, type SurveyPage } from './survey-pages.ts';
 import { answerSurvey, commentOnSurvey } from './survey-service.ts';
 
@@ -12,6 +13,18 @@ const config = { public: true };
 // In the query, not the path: sealed tokens outgrow the router's 100-character path parameters.
 const tokenQuery = z.strictObject({ t: z.string().min(1).max(600) });
 const commentForm = z.object({ comment: z.string().max(4000).default('') });
+/** Public form posts per client address in ten minutes. */
+export const FORM_RATE_LIMIT = 10;
+const slugParams = z.strictObject({ workspace: z.string().min(1).max(100) });
+const feedbackForm = z.object({
+  body: z.string().max(8000).default(''),
+  email: z.string().max(320).optional(),
+  rating: z
+    .union([z.literal(''), z.coerce.number().int().min(1).max(5)])
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
+  website: z.string().max(500).optional(),
+});
 
 const send = (reply: FastifyReply, shown: SurveyPage) =>
   reply
@@ -20,7 +33,10 @@ const send = (reply: FastifyReply, shown: SurveyPage) =>
     .header('cache-control', 'no-store')
     .send(shown.html);
 
-/** The one-click survey links of emails (public, no sign-in) and the optional comment after them. */
+/**
+ * The one-click survey links of emails (public, no sign-in), the optional comment after them, and the
+ * public feedback form of each workspace.
+ */
 export async function registerSurveyRoutes(app: App, deps: Deps) {
   const { db, secretBox, clock } = deps;
   // One counter per client address for the answer and the comment pages together.
@@ -35,6 +51,12 @@ export async function registerSurveyRoutes(app: App, deps: Deps) {
         reply,
         answerPage(await answerSurvey(db, secretBox, request.query.t, clock.now()), request.query.t),
       ),
+  );
+  const formLimit = app.rateLimit({ max: FORM_RATE_LIMIT, timeWindow: '10 minutes' });
+  app.get(
+    '/feedback/form/:workspace',
+    { config, onRequest: limit, schema: { hide: true, params: slugParams } },
+    async (request, reply) => send(reply, await formPage(db, request.params.workspace)),
   );
   app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
@@ -53,6 +75,25 @@ export async function registerSurveyRoutes(app: App, deps: Deps) {
           commentPage(
             await commentOnSurvey(db, secretBox, request.query.t, request.body.comment, clock.now()),
           ),
+        ),
+    );
+    scope.post(
+      '/feedback/form/:workspace',
+      {
+        config,
+        onRequest: formLimit,
+        schema: {
+          tags: ['feedback'],
+          description:
+            'Public feedback form (HTML form or JSON): text, optional 1–5 rating and email; 10 posts per address per 10 minutes.',
+          params: slugParams,
+          body: feedbackForm,
+        },
+      },
+      async (request, reply) =>
+        send(
+          reply,
+          formResultPage(await submitFeedbackForm(db, request.params.workspace, request.body, clock.now())),
         ),
     );
   });
