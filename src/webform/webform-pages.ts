@@ -108,7 +108,7 @@ ${embedded ? raw('') : html`<p><a href="${urls.base}">Back to the help center</a
  * The form's script: suggests articles while the subject is typed (titles set as text), solves the
  * proof-of-work before sending when the form asks for one, and tells a framing page its height.
  */
-export const formScript = (apiBase: string, embedded: boolean) => `
+export const formScript = (suggestUrl: string, embedded: boolean) => `
 (function(){
 var form=document.getElementById('contact');if(!form)return;
 var EMBED=${embedded ? 'true' : 'false'},subject=document.getElementById('subject'),box=document.getElementById('contact-suggestions'),status=document.getElementById('contact-status'),timer,seq=0;
@@ -119,7 +119,7 @@ var ul=document.createElement('ul');ul.className='articles';
 hits.slice(0,5).forEach(function(hit){var li=document.createElement('li'),a=document.createElement('a');a.href=hit.url;a.textContent=hit.title;if(EMBED){a.target='_blank';a.rel='noopener';}li.appendChild(a);ul.appendChild(li);});
 box.appendChild(ul);resize();}
 if(subject&&window.fetch)subject.addEventListener('input',function(){clearTimeout(timer);var q=subject.value.trim();if(q.length<3)return;
-timer=setTimeout(function(){var mine=++seq;fetch(${JSON.stringify(apiBase)}+'/search?q='+encodeURIComponent(q)+'&typing=1').then(function(r){return r.ok?r.json():{data:[]};}).then(function(b){if(mine===seq)show(b.data||[]);}).catch(function(){});},250);});
+timer=setTimeout(function(){var mine=++seq;fetch(${JSON.stringify(suggestUrl)}+'?q='+encodeURIComponent(q)).then(function(r){return r.ok?r.json():{data:[]};}).then(function(b){if(mine===seq)show(b.data||[]);}).catch(function(){});},250);});
 var bits=Number(form.getAttribute('data-pow-bits')||0),solved=false;
 function zeros(buffer){var b=new Uint8Array(buffer),n=0;for(var i=0;i<b.length;i++){if(b[i]===0){n+=8;continue;}n+=Math.clz32(b[i])-24;break;}return n;}
 form.addEventListener('submit',function(e){if(!bits||solved)return;e.preventDefault();

@@ -103,6 +103,33 @@ describeEachDatabase('contact form', (kind) => {
     expect(text).toContain('value="kettle leaks"');
   });
 
+  it("suggests articles as JSON while typing: the help center's search, or the answer bot when it answers web", async () => {
+    const { base, admin, headers } = await workspaceWithForm();
+    await createArticle(database.db, admin.actor, {
+      title: 'Descale your kettle',
+      body: 'Vinegar and water, boiled twice, remove the limescale from a kettle.',
+      status: 'published',
+    });
+    const searched = await fetch(`${base}/contact/suggestions?q=descale%20kettle`, { headers: client() });
+    expect(await searched.json()).toMatchObject({
+      source: 'search',
+      data: [{ title: 'Descale your kettle', url: expect.stringContaining('/articles/') }],
+    });
+    const bot = await fetch(`${origin}/api/v1/answer-bot/settings`, {
+      method: 'PATCH',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled: true, channels: ['web'], threshold: 0 }),
+    });
+    expect(bot.status).toBe(200);
+    const offered = await fetch(`${base}/contact/suggestions?q=how%20do%20I%20descale%20my%20kettle`, {
+      headers: client(),
+    });
+    expect(await offered.json()).toMatchObject({
+      source: 'answer_bot',
+      data: [{ title: 'Descale your kettle' }],
+    });
+  });
+
   it('opens a web ticket with its fields and files, acknowledged with a redirect after commit', async () => {
     const { base, workspace } = await workspaceWithForm();
     const response = await post(

@@ -4,12 +4,7 @@ import { z } from 'zod';
 import { MAX_FILE_BYTES } from '../attachments/attachment-service.ts';
 import { searchScript } from '../helpcenter/helpcenter-html.ts';
 import { workspaceParams } from '../helpcenter/helpcenter-schemas.ts';
-import {
-  getHelpBrand,
-  type HelpWorkspace,
-  helpWorkspace,
-  publicSearch,
-} from '../helpcenter/helpcenter-service.ts';
+import { getHelpBrand, type HelpWorkspace, helpWorkspace } from '../helpcenter/helpcenter-service.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Deps } from '../platform/deps.ts';
 import { DomainError, type FieldIssue, invalid, notFound } from '../platform/errors.ts';
@@ -35,11 +30,15 @@ import {
   MAX_POW_BITS,
   updateContactFormSettings,
 } from './webform-settings.ts';
+import { formSuggestions } from './webform-suggestions.ts';
 
 /** Per client address: a person writes a few times an hour; a script is stopped after ten. */
 export const CONTACT_SUBMIT_LIMIT = { max: 10, timeWindow: '10 minutes' };
 const pageLimit = { max: 120, timeWindow: '1 minute' };
 
+// The form asks after each pause in typing, like the help center's search box.
+const suggestLimit = { max: 240, timeWindow: '1 minute' };
+const suggestQuery = z.object({ q: z.string().max(200).default('') });
 const contactQuery = z.object({ q: z.string().max(200).optional().catch(undefined) });
 const sentQuery = z.object({
   n: z.coerce.number().int().positive().optional().catch(undefined),
@@ -108,10 +107,9 @@ export function registerWebFormRoutes(app: App, deps: Deps) {
   ) {
     const { workspace, settings } = form;
     const urls = pageUrls(originFor(config, request), workspace);
-    const query = view.values.subject?.trim();
     const [fields, found] = await Promise.all([
       formFields(db, workspace.id, settings),
-      query ? publicSearch(db, workspace.id, { query, limit: 5, log: false }) : { hits: [] },
+      formSuggestions(db, workspace, view.values.subject ?? ''),
     ]);
     const apiBase = `/api/v1/help/${encodeURIComponent(workspace.slug)}`;
     return sendHelpPage(reply, {
@@ -125,10 +123,7 @@ export function registerWebFormRoutes(app: App, deps: Deps) {
         fields,
         values: view.values,
         error: view.error,
-        suggestions: found.hits.map((hit) => ({
-          title: hit.title,
-          url: urls.article(hit.slug, hit.language),
-        })),
+        suggestions: found.articles,
         challenge: settings.powBits
           ? newChallenge(secretBox, workspace.id, settings.powBits, clock.now())
           : null,
@@ -169,6 +164,19 @@ export function registerWebFormRoutes(app: App, deps: Deps) {
         .header('x-content-type-options', 'nosniff')
         .type('text/javascript; charset=utf-8')
         .send(embedScript(originFor(config, request), workspace.slug));
+    },
+  );
+
+  app.get(
+    '/help/:workspace/contact/suggestions',
+    {
+      config: { public: true, rateLimit: suggestLimit },
+      schema: { hide: true, params: workspaceParams, querystring: suggestQuery },
+    },
+    async (request, reply) => {
+      const { workspace } = await openForm(request.params.workspace);
+      const found = await formSuggestions(db, workspace, request.query.q);
+      return reply.header('cache-control', 'no-store').send({ data: found.articles, source: found.source });
     },
   );
 
