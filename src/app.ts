@@ -41,6 +41,7 @@ import { registerTagRoutes } from './tags/tag-routes.ts';
 import { registerTeamRoutes } from './teams/team-routes.ts';
 import { registerTicketBulkRoutes } from './tickets/ticket-bulk-routes.ts';
 import { registerTicketRoutes } from './tickets/ticket-routes.ts';
+import { registerQaRoutes } from './training/qa-routes.ts';
 import { registerTrainingRoutes } from './training/training-routes.ts';
 import { registerAuthRoutes } from './users/auth-routes.ts';
 import { registerUserRoutes } from './users/user-routes.ts';
@@ -108,6 +109,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerKbRoutes,
     registerBotRoutes,
     registerTrainingRoutes,
+    registerQaRoutes,
     registerCrmRoutes,
   ]) {
     await register(app, deps);

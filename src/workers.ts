@@ -19,6 +19,7 @@ import type { Deps } from './platform/deps.ts';
 import { startMaintenance } from './platform/maintenance.ts';
 import type { OutboxHandler } from './platform/outbox/relay.ts';
 import { realtimeFanOut } from './platform/realtime/hub.ts';
+import { qaPreScore } from './training/qa-jobs.ts';
 import { createWebhookDeliveryWorker } from './webhooks/webhook-delivery.ts';
 import { webhookFanOut } from './webhooks/webhook-fan-out.ts';
 
@@ -38,6 +39,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
     csatScheduler(deps.queue),
     themeAssigner(deps.queue),
     messageLanguages,
+    qaPreScore,
     answerBot(deps),
   ];
 }
