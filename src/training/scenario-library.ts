@@ -47,7 +47,12 @@ const inputs: ScenarioInput[] = [
         needs: ['order'],
       },
     ],
-    kb: [{ query: 'delayed shipment lost parcel', claims: ['5 business days', 'express'] }],
+    kb: [
+      {
+        query: 'delayed shipment lost parcel',
+        claims: ['express arrives within 2 business days', 'a trace takes 5 business days'],
+      },
+    ],
     success: {
       facts: ['order', 'deadline'],
       empathy: true,

@@ -2,6 +2,7 @@ import { adminStrings } from './en-admin.ts';
 import { chatStrings } from './en-chat.ts';
 import { emailStrings } from './en-email.ts';
 import { intelStrings } from './en-intel.ts';
+import { reportStrings } from './en-reports.ts';
 import { ticketStrings } from './en-ticket.ts';
 
 /** English strings: every visible word of the console comes from here (each area keeps its own file). */
@@ -11,6 +12,7 @@ export const en = {
   ...emailStrings,
   ...chatStrings,
   ...intelStrings,
+  ...reportStrings,
   'app.name': 'Rapport',
   'auth.title': 'Sign in to Rapport',
   'auth.email': 'Email',

@@ -30,12 +30,25 @@ export function CoachBar({
   text: string;
   onText: (text: string) => void;
 }) {
-  const rules = useCoachRules().data ?? defaultCoachRules;
   const messages = useMessages(ticketId).data;
   const customerText = useMemo(
     () => messages?.findLast((message) => message.kind === 'customer_message')?.body,
     [messages],
   );
+  return <CoachHints text={text} customerText={customerText} onText={onText} />;
+}
+
+/** The coach's score and one-click fixes for a draft answering `customerText` (tickets and training). */
+export function CoachHints({
+  text,
+  customerText,
+  onText,
+}: {
+  text: string;
+  customerText: string | undefined;
+  onText: (text: string) => void;
+}) {
+  const rules = useCoachRules().data ?? defaultCoachRules;
   const result = useMemo(() => checkReply({ text, customerText }, rules), [text, customerText, rules]);
   if (!text.trim()) return null;
   return (

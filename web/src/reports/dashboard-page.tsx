@@ -1,0 +1,348 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { api } from '../api/client.ts';
+import { t } from '../i18n/i18n.ts';
+import { KpiChart } from './kpi-chart.tsx';
+import { csatPercent, type Filters, type KpiReport, minutes, percent, reportQuery } from './kpi-types.ts';
+import { ThemesPanel } from './themes-panel.tsx';
+import './dashboard.css';
+
+const groupings = ['day', 'week', 'channel', 'team', 'agent', 'tag', 'priority'] as const;
+const channels = ['email', 'chat', 'web', 'api', 'phone', 'social'] as const;
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+function defaultFilters(): Filters {
+  const today = new Date();
+  const from = new Date(today.getTime() - 29 * 86_400_000);
+  return {
+    from: isoDay(from),
+    to: isoDay(today),
+    group_by: 'day',
+    time: 'calendar',
+    channel: '',
+    tag: '',
+    compare: true,
+  };
+}
+
+function Card({ label, value, previous }: { label: string; value: string; previous?: string | undefined }) {
+  return (
+    <div className="kpi-card" data-kpi={label}>
+      <span className="kpi-label">{label}</span>
+      <strong className="kpi-value">{value}</strong>
+      {previous !== undefined && (
+        <span className="kpi-previous">{t('reports.previous', { value: previous })}</span>
+      )}
+    </div>
+  );
+}
+
+function CsvLink({ filters, table }: { filters: Filters; table: string }) {
+  return (
+    <a className="button-link" href={`/api/v1/reports/kpis.csv?${reportQuery(filters, { table })}`} download>
+      {t('reports.csv')}
+    </a>
+  );
+}
+
+function FilterBar({ filters, onChange }: { filters: Filters; onChange: (next: Filters) => void }) {
+  const set = <K extends keyof Filters>(key: K, value: Filters[K]) => onChange({ ...filters, [key]: value });
+  return (
+    <form
+      className="kpi-filters"
+      aria-label={t('reports.filters')}
+      onSubmit={(event) => event.preventDefault()}
+    >
+      <label>
+        {t('reports.from')}
+        <input type="date" value={filters.from} onChange={(e) => set('from', e.target.value)} />
+      </label>
+      <label>
+        {t('reports.to')}
+        <input type="date" value={filters.to} onChange={(e) => set('to', e.target.value)} />
+      </label>
+      <label>
+        {t('reports.groupBy')}
+        <select name="group_by" value={filters.group_by} onChange={(e) => set('group_by', e.target.value)}>
+          {groupings.map((g) => (
+            <option key={g}>{g}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('reports.time')}
+        <select
+          name="time"
+          value={filters.time}
+          onChange={(e) => set('time', e.target.value as Filters['time'])}
+        >
+          <option value="calendar">{t('reports.time.calendar')}</option>
+          <option value="business">{t('reports.time.business')}</option>
+        </select>
+      </label>
+      <label>
+        {t('reports.channel')}
+        <select name="channel" value={filters.channel} onChange={(e) => set('channel', e.target.value)}>
+          <option value="">{t('reports.anyChannel')}</option>
+          {channels.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('reports.tag')}
+        <input value={filters.tag} onChange={(e) => set('tag', e.target.value)} maxLength={100} />
+      </label>
+      <label className="kpi-check">
+        <input type="checkbox" checked={filters.compare} onChange={(e) => set('compare', e.target.checked)} />
+        {t('reports.compare')}
+      </label>
+    </form>
+  );
+}
+
+function Totals({ report }: { report: KpiReport }) {
+  const now = report.totals;
+  const was = report.previousTotals;
+  const pair = (d: { medianMinutes: number | null; p90Minutes: number | null }) =>
+    `${minutes(d.medianMinutes)} / ${minutes(d.p90Minutes)}`;
+  const sla = report.sla.reduce(
+    (sum, row) => ({ achieved: sum.achieved + row.achieved, all: sum.all + row.achieved + row.breached }),
+    { achieved: 0, all: 0 },
+  );
+  const backlog = report.backlog.total;
+  return (
+    <div className="kpi-cards">
+      <Card
+        label={t('reports.created')}
+        value={String(now.created)}
+        previous={was ? String(was.created) : undefined}
+      />
+      <Card
+        label={t('reports.solved')}
+        value={String(now.solved)}
+        previous={was ? String(was.solved) : undefined}
+      />
+      <Card
+        label={t('reports.firstReply')}
+        value={pair(now.firstReply)}
+        previous={was ? pair(was.firstReply) : undefined}
+      />
+      <Card
+        label={t('reports.resolution')}
+        value={pair(now.fullResolution)}
+        previous={was ? pair(was.fullResolution) : undefined}
+      />
+      <Card
+        label={t('reports.oneTouch')}
+        value={percent(now.oneTouchRate)}
+        previous={was ? percent(was.oneTouchRate) : undefined}
+      />
+      <Card
+        label={t('reports.reopen')}
+        value={percent(now.reopenRate)}
+        previous={was ? percent(was.reopenRate) : undefined}
+      />
+      <Card
+        label={t('reports.backlog')}
+        value={
+          backlog
+            ? `${backlog.count} (${minutes(backlog.medianAgeHours === null ? null : backlog.medianAgeHours * 60)})`
+            : '0'
+        }
+      />
+      <Card label={t('reports.sla')} value={percent(sla.all ? sla.achieved / sla.all : null)} />
+      <Card
+        label={t('reports.csat')}
+        value={csatPercent(now.csat.percent)}
+        previous={was ? csatPercent(was.csat.percent) : undefined}
+      />
+      <Card
+        label={t('reports.nps')}
+        value={now.nps.score === null ? '—' : String(Math.round(now.nps.score))}
+        previous={was ? (was.nps.score === null ? '—' : String(Math.round(was.nps.score))) : undefined}
+      />
+      <Card label={t('reports.deflection')} value={percent(report.botDeflection.rate)} />
+    </div>
+  );
+}
+
+function Charts({ report, group }: { report: KpiReport; group: string }) {
+  const categories = useMemo(() => report.rows.map((row) => row.label ?? row.key), [report]);
+  const volume = useMemo(
+    () => [
+      { label: t('reports.created'), values: report.rows.map((r) => r.created), color: '#2563eb' },
+      { label: t('reports.solved'), values: report.rows.map((r) => r.solved), color: '#16a34a' },
+    ],
+    [report],
+  );
+  const times = useMemo(
+    () => [
+      {
+        label: t('reports.firstReply'),
+        values: report.rows.map((r) => r.firstReply.medianMinutes),
+        color: '#9333ea',
+      },
+      {
+        label: t('reports.resolution'),
+        values: report.rows.map((r) => r.fullResolution.medianMinutes),
+        color: '#ea580c',
+      },
+    ],
+    [report],
+  );
+  if (categories.length === 0) return <p>{t('reports.empty')}</p>;
+  return (
+    <div className="kpi-charts">
+      <KpiChart title={t('reports.volumeChart', { group })} categories={categories} series={volume} />
+      <KpiChart title={t('reports.timesChart', { group })} categories={categories} series={times} />
+    </div>
+  );
+}
+
+function Tables({ report, filters }: { report: KpiReport; filters: Filters }) {
+  return (
+    <>
+      <section aria-labelledby="kpi-rows">
+        <h2 id="kpi-rows">{t('reports.rows', { group: filters.group_by })}</h2>
+        <CsvLink filters={filters} table="rows" />
+        <table className="kpi-table" aria-labelledby="kpi-rows">
+          <thead>
+            <tr>
+              <th>{filters.group_by}</th>
+              <th>{t('reports.created')}</th>
+              <th>{t('reports.solved')}</th>
+              <th>{t('reports.firstReply')}</th>
+              <th>{t('reports.resolution')}</th>
+              <th>{t('reports.oneTouch')}</th>
+              <th>{t('reports.csat')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.rows.map((row) => (
+              <tr key={row.key}>
+                <td>{row.label ?? row.key}</td>
+                <td>{row.created}</td>
+                <td>{row.solved}</td>
+                <td>{`${minutes(row.firstReply.medianMinutes)} / ${minutes(row.firstReply.p90Minutes)}`}</td>
+                <td>{`${minutes(row.fullResolution.medianMinutes)} / ${minutes(row.fullResolution.p90Minutes)}`}</td>
+                <td>{percent(row.oneTouchRate)}</td>
+                <td>{csatPercent(row.csat.percent)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section aria-labelledby="kpi-agents">
+        <h2 id="kpi-agents">{t('reports.agents')}</h2>
+        <CsvLink filters={filters} table="agents" />
+        <table className="kpi-table" aria-labelledby="kpi-agents">
+          <thead>
+            <tr>
+              <th>{t('reports.agent')}</th>
+              <th>{t('reports.solved')}</th>
+              <th>{t('reports.replies')}</th>
+              <th>{t('reports.firstReply')}</th>
+              <th>{t('reports.csat')}</th>
+              <th>{t('reports.qa')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.agents.map((agent) => (
+              <tr key={agent.agentId}>
+                <td>{agent.name ?? agent.agentId}</td>
+                <td>{agent.solved}</td>
+                <td>{agent.replies}</td>
+                <td>{minutes(agent.firstReply.medianMinutes)}</td>
+                <td>{csatPercent(agent.csat.percent)}</td>
+                <td>{agent.qaScore ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section aria-labelledby="kpi-backlog" className="kpi-pair">
+        <div>
+          <h2 id="kpi-backlog">{t('reports.backlog')}</h2>
+          <CsvLink filters={filters} table="backlog" />
+          <table className="kpi-table" aria-labelledby="kpi-backlog">
+            <thead>
+              <tr>
+                <th>{t('reports.status')}</th>
+                <th>{t('reports.count')}</th>
+                <th>&lt;1d</th>
+                <th>1–3d</th>
+                <th>3–7d</th>
+                <th>7–30d</th>
+                <th>&gt;30d</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.backlog.byStatus.map((row) => (
+                <tr key={row.status}>
+                  <td>{row.status}</td>
+                  <td>{row.count}</td>
+                  <td>{row.under1d}</td>
+                  <td>{row.d1to3}</td>
+                  <td>{row.d3to7}</td>
+                  <td>{row.d7to30}</td>
+                  <td>{row.over30d}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div>
+          <h2 id="kpi-sla">{t('reports.sla')}</h2>
+          <CsvLink filters={filters} table="sla" />
+          <table className="kpi-table" aria-labelledby="kpi-sla">
+            <thead>
+              <tr>
+                <th>{t('reports.metric')}</th>
+                <th>{t('reports.achieved')}</th>
+                <th>{t('reports.breached')}</th>
+                <th>%</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.sla.map((row) => (
+                <tr key={row.metric}>
+                  <td>{row.metric}</td>
+                  <td>{row.achieved}</td>
+                  <td>{row.breached}</td>
+                  <td>{percent(row.compliance)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
+
+/** The KPI dashboard (admins): filters, totals against the previous period, charts, tables with CSV, themes. */
+export default function DashboardPage() {
+  const [filters, setFilters] = useState(defaultFilters);
+  const report = useQuery({
+    queryKey: ['reports', 'kpis', filters],
+    queryFn: ({ signal }) => api<KpiReport>(`/reports/kpis?${reportQuery(filters)}`, { signal }),
+    placeholderData: (previous) => previous,
+  });
+  return (
+    <section className="page kpi-page" aria-labelledby="kpi-title">
+      <h1 id="kpi-title">{t('reports.title')}</h1>
+      <FilterBar filters={filters} onChange={setFilters} />
+      {report.error && <p role="alert">{t('common.error', { detail: report.error.message })}</p>}
+      {report.isPending && <p className="loading">{t('common.loading')}</p>}
+      {report.data && (
+        <div aria-busy={report.isFetching}>
+          <Totals report={report.data} />
+          <Charts report={report.data} group={filters.group_by} />
+          <Tables report={report.data} filters={filters} />
+        </div>
+      )}
+      <ThemesPanel />
+    </section>
+  );
+}

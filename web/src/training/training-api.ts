@@ -1,0 +1,58 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/client.ts';
+
+export type ScenarioSummary = {
+  key: string;
+  title: string;
+  category: string;
+  difficulty: 'easy' | 'medium' | 'hard';
+  persona: { name: string; mood: number; style: string };
+  situation: string;
+};
+export type Quote = { text: string; note: string; better?: string };
+export const dimensions = [
+  'empathy',
+  'clarity',
+  'discovery',
+  'resolution',
+  'timeToRespond',
+  'kbConsistency',
+] as const;
+export type Dimension = (typeof dimensions)[number];
+export type Scorecard = {
+  outcome: 'passed' | 'failed';
+  reason: string;
+  overall: number;
+  dimensions: Record<Dimension, { score: number; summary: string; quotes: Quote[] }>;
+};
+export type TrainingSession = {
+  id: string;
+  scenarioKey: string;
+  title: string;
+  customerName: string;
+  situation: string;
+  status: 'active' | 'passed' | 'failed';
+  mood: number;
+  transcript: { role: 'customer' | 'agent'; text: string; at: string }[];
+  score: number | null;
+  scorecard: Scorecard | null;
+  startedAt: string;
+};
+export type ReplyResult = { customer: string; ended: boolean; session: TrainingSession };
+
+export const sessionKey = (id: string) => ['training', 'session', id] as const;
+
+export const useScenarios = () =>
+  useQuery({
+    queryKey: ['training', 'scenarios'],
+    queryFn: () => api<{ data: ScenarioSummary[] }>('/training/scenarios').then((r) => r.data),
+  });
+
+export const useHistory = () =>
+  useQuery({
+    queryKey: ['training', 'history'],
+    queryFn: () => api<{ data: TrainingSession[] }>('/training/sessions?limit=10').then((r) => r.data),
+  });
+
+export const useSession = (id: string) =>
+  useQuery({ queryKey: sessionKey(id), queryFn: () => api<TrainingSession>(`/training/sessions/${id}`) });
