@@ -42,6 +42,7 @@ import { registerTeamRoutes } from './teams/team-routes.ts';
 import { registerTicketBulkRoutes } from './tickets/ticket-bulk-routes.ts';
 import { registerTicketRoutes } from './tickets/ticket-routes.ts';
 import { registerQaRoutes } from './training/qa-routes.ts';
+import { registerTeamHealthRoutes } from './training/team-health-routes.ts';
 import { registerTrainingRoutes } from './training/training-routes.ts';
 import { registerAuthRoutes } from './users/auth-routes.ts';
 import { registerUserRoutes } from './users/user-routes.ts';
@@ -110,6 +111,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerBotRoutes,
     registerTrainingRoutes,
     registerQaRoutes,
+    registerTeamHealthRoutes,
     registerCrmRoutes,
   ]) {
     await register(app, deps);
