@@ -14,6 +14,7 @@ const TicketPage = lazy(() => import('./ticket/ticket-page.tsx'));
 const SearchPage = lazy(() => import('./search/search-page.tsx'));
 const AdminPage = lazy(() => import('./admin/admin-page.tsx'));
 const SettingsPage = lazy(() => import('./auth/settings-page.tsx'));
+const TrainingPage = lazy(() => import('./training/training-page.tsx'));
 const DashboardPage = lazy(() => import('./reports/dashboard-page.tsx'));
 
 export function App() {
@@ -52,6 +53,7 @@ export function App() {
             {(params) => <AdminPage section={params.section} me={me.data!} />}
           </Route>
           <Route path="/settings" component={SettingsPage} />
+          <Route path="/training/:id?">{(params) => <TrainingPage id={params.id} />}</Route>
           <Route path="/reports" component={DashboardPage} />
           <Route>
             <Redirect to="/inbox/unassigned" replace />

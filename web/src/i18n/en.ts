@@ -4,6 +4,7 @@ import { emailStrings } from './en-email.ts';
 import { intelStrings } from './en-intel.ts';
 import { reportStrings } from './en-reports.ts';
 import { ticketStrings } from './en-ticket.ts';
+import { trainingStrings } from './en-training.ts';
 
 /** English strings: every visible word of the console comes from here (each area keeps its own file). */
 export const en = {
@@ -12,6 +13,7 @@ export const en = {
   ...emailStrings,
   ...chatStrings,
   ...intelStrings,
+  ...trainingStrings,
   ...reportStrings,
   'app.name': 'Rapport',
   'auth.title': 'Sign in to Rapport',
