@@ -5,6 +5,7 @@ import { actorOf } from '../platform/http/authentication.ts';
 import { idParams } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import { registerKbCatalogRoutes } from './kb-catalog-routes.ts';
+import { renderMarkdown } from './kb-markdown.ts';
 import {
   articleBody,
   articleFilter,
@@ -71,6 +72,21 @@ export function registerKbRoutes(app: App, deps: Deps) {
       const actor = actorOf(request);
       return reply.status(201).send(presentArticle(await createArticle(db, actor, request.body), actor));
     },
+  );
+
+  app.post(
+    '/api/v1/kb/preview',
+    {
+      config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
+      schema: {
+        tags,
+        description:
+          "The editor's live preview: Markdown rendered and sanitised exactly as a saved article is.",
+        body: z.strictObject({ body: z.string().max(200_000) }),
+        response: { 200: z.object({ html: z.string() }) },
+      },
+    },
+    async (request) => ({ html: renderMarkdown(request.body.body).html }),
   );
 
   app.get(

@@ -14,8 +14,9 @@ const TicketPage = lazy(() => import('./ticket/ticket-page.tsx'));
 const SearchPage = lazy(() => import('./search/search-page.tsx'));
 const AdminPage = lazy(() => import('./admin/admin-page.tsx'));
 const SettingsPage = lazy(() => import('./auth/settings-page.tsx'));
-const TrainingPage = lazy(() => import('./training/training-page.tsx'));
 const DashboardPage = lazy(() => import('./reports/dashboard-page.tsx'));
+const TrainingPage = lazy(() => import('./training/training-page.tsx'));
+const KbPage = lazy(() => import('./kb/kb-page.tsx'));
 
 export function App() {
   const me = useMe();
@@ -55,6 +56,7 @@ export function App() {
           <Route path="/settings" component={SettingsPage} />
           <Route path="/training/:id?">{(params) => <TrainingPage id={params.id} />}</Route>
           <Route path="/reports" component={DashboardPage} />
+          <Route path="/kb/:id?">{(params) => <KbPage id={params.id} />}</Route>
           <Route>
             <Redirect to="/inbox/unassigned" replace />
           </Route>

@@ -2,6 +2,7 @@ import { adminStrings } from './en-admin.ts';
 import { chatStrings } from './en-chat.ts';
 import { emailStrings } from './en-email.ts';
 import { intelStrings } from './en-intel.ts';
+import { kbStrings } from './en-kb.ts';
 import { reportStrings } from './en-reports.ts';
 import { ticketStrings } from './en-ticket.ts';
 import { trainingStrings } from './en-training.ts';
@@ -14,6 +15,7 @@ export const en = {
   ...chatStrings,
   ...intelStrings,
   ...trainingStrings,
+  ...kbStrings,
   ...reportStrings,
   'app.name': 'Rapport',
   'auth.title': 'Sign in to Rapport',

@@ -70,6 +70,7 @@ function Sidebar({ me }: { me: Me }) {
       )}
       <ul className="nav-bottom">
         <NavLink href="/training" label={t('nav.training')} />
+        <NavLink href="/kb" label={t('nav.kb')} />
         {me.user.role === 'admin' && <NavLink href="/reports" label={t('nav.reports')} />}
         <NavLink href="/admin" label={me.user.role === 'admin' ? t('nav.admin') : t('admin.personalTitle')} />
       </ul>
