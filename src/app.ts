@@ -28,6 +28,7 @@ import { registerCoachRoutes } from './intel/coach-routes.ts';
 import { registerLanguageRoutes } from './intel/language-routes.ts';
 import { registerSimilarRoutes } from './intel/similar-routes.ts';
 import { registerSummaryRoutes } from './intel/summary-routes.ts';
+import { registerTriageRoutes } from './intel/triage-routes.ts';
 import { registerKbRoutes } from './kb/kb-routes.ts';
 import { registerOnboardingRoutes } from './onboarding/onboarding-routes.ts';
 import type { Deps } from './platform/deps.ts';
@@ -103,6 +104,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerSimilarRoutes,
     registerSummaryRoutes,
     registerLanguageRoutes,
+    registerTriageRoutes,
     registerChannelRoutes,
     registerHelpCenterRoutes,
     registerWebFormRoutes,

@@ -15,6 +15,7 @@ import { startCampaignJobs } from './feedback/campaign-jobs.ts';
 import { csatScheduler, startCsatJobs } from './feedback/csat-jobs.ts';
 import { startThemeJobs, themeAssigner } from './feedback/theme-jobs.ts';
 import { messageLanguages } from './intel/language-service.ts';
+import { startTriageJobs, ticketTriage } from './intel/triage-jobs.ts';
 import type { Deps } from './platform/deps.ts';
 import { startMaintenance } from './platform/maintenance.ts';
 import type { OutboxHandler } from './platform/outbox/relay.ts';
@@ -33,6 +34,8 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
     messagingReplies,
     outboundReplies(deps.config),
     agentNotifications(deps.config),
+    // Before triggers: their conditions see what intelligence found in the same batch.
+    ticketTriage,
     triggerEngine,
     slaEngine(deps.queue),
     followUpScheduler(deps.queue),
@@ -50,6 +53,7 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   await startTimeTriggerJobs(deps);
   await startFollowUpJobs(deps);
   await startCsatJobs(deps);
+  await startTriageJobs(deps);
   await startBotJobs(deps);
   await startThemeJobs(deps);
   await startCampaignJobs(deps);

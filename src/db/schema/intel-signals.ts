@@ -18,7 +18,10 @@ import { workspaces } from './workspaces.ts';
 /** Where a workspace's triage categories come from: a select/text custom field, or tags with a prefix. */
 export type TriageSource = { kind: 'field'; key: string } | { kind: 'tags'; prefix: string };
 /** What a category means for routing: the team and priority a ticket of it gets. */
-export type TriageMapping = Record<string, { teamId?: string | undefined; priority?: string | undefined }>;
+export type TriageMapping = Record<
+  string,
+  { teamId?: string | undefined; priority?: 'low' | 'normal' | 'high' | 'urgent' | undefined }
+>;
 
 /** A workspace's triage: where labels come from, when to act, and what each category routes to. */
 export const intelTriageSettings = pgTable('intel_triage_settings', {
