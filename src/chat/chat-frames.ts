@@ -70,6 +70,13 @@ const emailFrame = z.strictObject({
   name: z.string().max(200).nullish(),
 });
 
+const csatFrame = z.strictObject({
+  type: z.literal('csat'),
+  conversationId: z.uuid(),
+  score: z.number().int().min(1).max(5),
+  comment: z.string().max(4000).nullish(),
+});
+
 export const clientFrame = z.discriminatedUnion('type', [
   messageFrame,
   resumeFrame,
@@ -77,6 +84,7 @@ export const clientFrame = z.discriminatedUnion('type', [
   readFrame,
   pageFrame,
   emailFrame,
+  csatFrame,
 ]);
 export type ClientFrame = z.infer<typeof clientFrame>;
 

@@ -1,6 +1,7 @@
 import type { WebSocket } from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
 import type { RawData } from 'ws';
+import { answerCsatInChat } from '../feedback/chat-csat.ts';
 import type { Deps } from '../platform/deps.ts';
 import { DomainError } from '../platform/errors.ts';
 import { withoutNulEscapes } from '../platform/http/json-text.ts';
@@ -287,6 +288,21 @@ export function createChatSockets(deps: Deps, registry: ChatRegistry, options: C
             visitor = { ...me, email: frame.email, name: frame.name ?? me.name };
             const stored = await leaveEmail(db, visitor, frame.email);
             send({ type: 'email_saved', email: frame.email, attached: stored });
+            return;
+          }
+          case 'csat': {
+            await ownConversation(db, me, frame.conversationId);
+            const outcome = await answerCsatInChat(
+              db,
+              {
+                workspaceId: me.workspaceId,
+                ticketId: frame.conversationId,
+                score: frame.score,
+                comment: frame.comment,
+              },
+              deps.clock.now(),
+            );
+            send({ type: 'csat_saved', conversationId: frame.conversationId, status: outcome.status });
             return;
           }
         }

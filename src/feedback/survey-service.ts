@@ -119,6 +119,67 @@ async function logOnTicket(
   if (ticket) await logTicketEvent(tx, systemActor(workspaceId), ticket, type, { survey: changes });
 }
 
+type InvitationRow = typeof surveyInvitations.$inferSelect;
+type ResponseRow = typeof surveyResponses.$inferSelect;
+
+/** Marks the invitation answered and stores the score with its ticket, customer and agent, in `tx`. */
+export async function recordAnswer(
+  tx: Db,
+  invitation: InvitationRow,
+  score: number,
+  source: string,
+  now: Date,
+) {
+  await tx.update(surveyInvitations).set({ answeredAt: now }).where(eq(surveyInvitations.id, invitation.id));
+  const [response] = await tx
+    .insert(surveyResponses)
+    .values({
+      workspaceId: invitation.workspaceId,
+      kind: invitation.kind,
+      score,
+      source,
+      invitationId: invitation.id,
+      ticketId: invitation.ticketId,
+      customerId: invitation.customerId,
+      agentId: invitation.agentId,
+      answeredAt: now,
+    })
+    .returning();
+  await logOnTicket(tx, invitation.workspaceId, invitation.ticketId, 'survey.answered', {
+    kind: invitation.kind,
+    score,
+  });
+  return response!;
+}
+
+/** Whether the answer still takes its one follow-up comment. */
+export const takesComment = (response: ResponseRow, now: Date) =>
+  commentOpen(response.answeredAt, response.comment, now);
+
+/** Stores the follow-up comment of an answer, in `tx`; a negative score's comment becomes a feedback item. */
+export async function addComment(tx: Db, response: ResponseRow, text: string, now: Date) {
+  await tx
+    .update(surveyResponses)
+    .set({ comment: text })
+    .where(and(eq(surveyResponses.id, response.id), isNull(surveyResponses.comment)));
+  await logOnTicket(tx, response.workspaceId, response.ticketId, 'survey.commented', {
+    kind: response.kind,
+    score: response.score,
+    comment: text,
+  });
+  if (isNegative(response.kind, response.score))
+    await insertFeedbackItem(tx, {
+      workspaceId: response.workspaceId,
+      source: response.kind,
+      body: text,
+      rating: response.score,
+      customerId: response.customerId,
+      ticketId: response.ticketId,
+      responseId: response.id,
+      occurredAt: now,
+    });
+}
+
 /**
  * Records the score a link carries, once: a second click, an expired or a forged link records nothing.
  * The answer lands on the ticket's history and carries its customer and agent.
@@ -150,25 +211,7 @@ export async function answerSurvey(db: Db, box: SecretBox, token: string, now: D
       };
     }
     if (invitation.expiresAt <= now) return { status: 'expired' };
-    await tx
-      .update(surveyInvitations)
-      .set({ answeredAt: now })
-      .where(eq(surveyInvitations.id, invitation.id));
-    await tx.insert(surveyResponses).values({
-      workspaceId: invitation.workspaceId,
-      kind: invitation.kind,
-      score: opened.score,
-      source: 'email',
-      invitationId: invitation.id,
-      ticketId: invitation.ticketId,
-      customerId: invitation.customerId,
-      agentId: invitation.agentId,
-      answeredAt: now,
-    });
-    await logOnTicket(tx, invitation.workspaceId, invitation.ticketId, 'survey.answered', {
-      kind: invitation.kind,
-      score: opened.score,
-    });
+    await recordAnswer(tx, invitation, opened.score, 'email', now);
     return { status: 'recorded', kind: invitation.kind, score: opened.score };
   });
 }
@@ -200,26 +243,7 @@ export async function commentOnSurvey(
     if (!commentOpen(response.answeredAt, response.comment, now)) return { status: 'expired' };
     // An empty form still closes the answer: nothing more is asked.
     if (!text) return { status: 'recorded' };
-    await tx
-      .update(surveyResponses)
-      .set({ comment: text })
-      .where(and(eq(surveyResponses.id, response.id), isNull(surveyResponses.comment)));
-    await logOnTicket(tx, response.workspaceId, response.ticketId, 'survey.commented', {
-      kind: response.kind,
-      score: response.score,
-      comment: text,
-    });
-    if (isNegative(response.kind, response.score))
-      await insertFeedbackItem(tx, {
-        workspaceId: response.workspaceId,
-        source: response.kind,
-        body: text,
-        rating: response.score,
-        customerId: response.customerId,
-        ticketId: response.ticketId,
-        responseId: response.id,
-        occurredAt: now,
-      });
+    await addComment(tx, response, text, now);
     return { status: 'recorded' };
   });
 }

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/platform/db/database.ts';
 import { browserAvailable, launchBrowser, watchConsole } from '../support/browser.ts';
 import { sharedDatabase } from '../support/databases.ts';
 import { makeWorkspace, TEST_PASSWORD } from '../support/factories.ts';
+import { serveHostPage } from '../support/host-page.ts';
 import { type LiveApp, startLiveApp } from '../support/live-app.ts';
 
 const shots = 'test-results/screenshots';
@@ -16,17 +17,7 @@ function hostPage(widgetUrl: string, workspace: string): Promise<{ server: Serve
     <style>* { color: red !important; font-size: 40px !important; } button { display: none !important; }</style>
     </head><body><h1>Kettle Shop</h1>
     <script src="${widgetUrl}" data-workspace="${workspace}" async></script></body></html>`;
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(html);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = address && typeof address === 'object' ? address.port : 0;
-      resolve({ server, url: `http://127.0.0.1:${port}/products/blue-kettle` });
-    }),
-  );
+  return serveHostPage(html, '/products/blue-kettle');
 }
 
 describe.runIf(browserAvailable())('live chat in Chromium: widget on a site, agent in the console', () => {

@@ -35,6 +35,8 @@ export type ConnectionEvents = {
   read(seq: number): void;
   status(connected: boolean): void;
   emailSaved(): void;
+  /** The server's word on a CSAT answer: recorded, commented, already_answered or not_ended. */
+  csatSaved(status: string): void;
   /** An agent solved or closed the conversation (or opened it again). */
   ended(conversationId: string, ended: boolean): void;
 };
@@ -168,6 +170,9 @@ export function connect(options: {
       case 'email_saved':
         events.emailSaved();
         return;
+      case 'csat_saved':
+        events.csatSaved(String(frame.status));
+        return;
       case 'status':
         events.ended(frame.conversationId as string, Boolean(frame.ended));
         return;
@@ -237,6 +242,8 @@ export function connect(options: {
       stored.conversationId && send({ type: 'read', conversationId: stored.conversationId, seq }),
     page: () => send({ type: 'page', ...page() }),
     email: (email: string, name?: string) => send({ type: 'email', email, name: name ?? null }),
+    csat: (conversationId: string, score: number, comment?: string) =>
+      send({ type: 'csat', conversationId, score, comment: comment ?? null }),
     startNew() {
       stored.conversationId = null;
       save();

@@ -76,6 +76,7 @@ async function boot() {
     typing: (typing) => connection?.typing(typing),
     read: (seq) => connection?.read(seq),
     email: (email, name) => connection?.email(email, name),
+    csat: (conversationId, score, comment) => connection?.csat(conversationId, score, comment),
   });
   connection = connect({
     base,
@@ -98,6 +99,7 @@ async function boot() {
       read: (seq) => view.agentRead(seq),
       status: (connected) => view.connected(connected),
       emailSaved: () => view.emailSaved(),
+      csatSaved: (status) => view.csatSaved(status),
       ended: (conversationId, ended) => ended && endConversation(conversationId),
     },
   });
@@ -105,6 +107,7 @@ async function boot() {
     if (connection?.conversationId !== conversationId) return;
     connection.startNew();
     view.ended();
+    view.csat(conversationId);
   }
   for (const pending of connection.pending()) view.addPending(pending.clientId, pending.text);
 

@@ -32,6 +32,11 @@ header small { opacity: .9; font-size: 12px; }
 .msg.visitor { align-self: flex-end; background: var(--brand); color: #fff; border-bottom-right-radius: 4px; }
 .msg.agent { align-self: flex-start; background: #fff; border: 1px solid #e5e7eb; border-bottom-left-radius: 4px; }
 .msg.pending { opacity: .6; }
+.csat { align-self: stretch; border: 1px solid #e5e7eb; border-radius: 8px; padding: 8px; font-size: 13px; }
+.csat p { margin: 0 0 6px; }
+.csat-scores { display: flex; gap: 4px; flex-wrap: wrap; }
+.csat button { border: 1px solid var(--brand); background: #fff; color: var(--brand); border-radius: 12px; padding: 3px 8px; cursor: pointer; }
+.csat textarea { width: 100%; box-sizing: border-box; min-height: 48px; margin-bottom: 4px; }
 .bot-answer { display: flex; gap: 6px; align-self: flex-start; }
 .bot-answer button { border: 1px solid var(--brand); background: #fff; color: var(--brand); border-radius: 14px; padding: 4px 10px; cursor: pointer; }
 .msg.failed { background: #fee2e2; color: #991b1b; }

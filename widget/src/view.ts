@@ -1,5 +1,6 @@
 import { botAnswerButtons } from './bot-buttons.ts';
 import type { ChatMessage, Conversation } from './connection.ts';
+import { csatPrompt } from './csat-prompt.ts';
 
 export type WidgetConfig = {
   workspace: { id: string; name: string };
@@ -22,6 +23,7 @@ type Actions = {
   typing(typing: boolean): void;
   read(seq: number): void;
   email(email: string, name?: string): void;
+  csat(conversationId: string, score: number, comment?: string): void;
 };
 
 const CHAT_ICON =
@@ -40,6 +42,7 @@ function el<K extends keyof HTMLElementTagNameMap>(
 
 /** The widget's DOM: launcher with unread badge, panel with messages, typing, receipts and forms. */
 export function createView(root: ShadowRoot, config: WidgetConfig, actions: Actions) {
+  let survey: ReturnType<typeof csatPrompt> | undefined;
   const badge = el('span', { className: 'badge', hidden: true });
   const launcher = el('button', { className: 'launcher', ariaLabel: 'Open chat', innerHTML: CHAT_ICON });
   launcher.append(badge);
@@ -372,6 +375,15 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
       start = el('div', { className: 'ended', textContent: text });
       log.append(start);
       scroll();
+    },
+    /** Asks the visitor to rate the conversation that just ended. */
+    csat(conversationId: string) {
+      survey = csatPrompt((score, comment) => actions.csat(conversationId, score, comment));
+      log.append(survey.element);
+      scroll();
+    },
+    csatSaved(status: string) {
+      survey?.saved(status);
     },
     emailSaved() {
       emailForm.replaceChildren(
