@@ -2,9 +2,11 @@ import type { Deps } from '../platform/deps.ts';
 import type { App } from '../platform/http/server.ts';
 import { registerEventRoutes } from './event-routes.ts';
 import { registerProfileRoutes } from './profile-routes.ts';
+import { registerRecommendRoutes } from './recommend-routes.ts';
 
 /** Customer 360: business events, profiles and timelines, recommendations, duplicates and outreach. */
 export async function registerCrmRoutes(app: App, deps: Deps) {
   registerEventRoutes(app, deps);
   registerProfileRoutes(app, deps);
+  registerRecommendRoutes(app, deps);
 }
