@@ -28,6 +28,7 @@ import { registerCoachRoutes } from './intel/coach-routes.ts';
 import { registerLanguageRoutes } from './intel/language-routes.ts';
 import { registerSimilarRoutes } from './intel/similar-routes.ts';
 import { registerSummaryRoutes } from './intel/summary-routes.ts';
+import { registerSentimentRoutes } from './intel/sentiment-routes.ts';
 import { registerTriageRoutes } from './intel/triage-routes.ts';
 import { registerKbRoutes } from './kb/kb-routes.ts';
 import { registerOnboardingRoutes } from './onboarding/onboarding-routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerSummaryRoutes,
     registerLanguageRoutes,
     registerTriageRoutes,
+    registerSentimentRoutes,
     registerChannelRoutes,
     registerHelpCenterRoutes,
     registerWebFormRoutes,

@@ -15,6 +15,7 @@ import { startCampaignJobs } from './feedback/campaign-jobs.ts';
 import { csatScheduler, startCsatJobs } from './feedback/csat-jobs.ts';
 import { startThemeJobs, themeAssigner } from './feedback/theme-jobs.ts';
 import { messageLanguages } from './intel/language-service.ts';
+import { messageSentiments } from './intel/sentiment-service.ts';
 import { startTriageJobs, ticketTriage } from './intel/triage-jobs.ts';
 import type { Deps } from './platform/deps.ts';
 import { startMaintenance } from './platform/maintenance.ts';
@@ -36,6 +37,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
     agentNotifications(deps.config),
     // Before triggers: their conditions see what intelligence found in the same batch.
     ticketTriage,
+    messageSentiments,
     triggerEngine,
     slaEngine(deps.queue),
     followUpScheduler(deps.queue),

@@ -102,7 +102,7 @@ describeEachDatabase('workspace triage', (kind) => {
     return { ...team, actor, finance };
   }
 
-  const put = (headers: Record<string, string>, payload: unknown) =>
+  const put = (headers: Record<string, string>, payload: Record<string, unknown>) =>
     app.inject({ method: 'PUT', url: '/api/v1/intel/triage/settings', headers, payload });
 
   it('trains from the labelled tickets, acts above the threshold and proposes below it', async () => {

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
+import { makeTicket } from '../../test/support/factories.ts';
+import { signedInTeam, testApp, testDeps } from '../../test/support/http.ts';
+import type { Database } from '../platform/db/database.ts';
+import type { App } from '../platform/http/server.ts';
+import { createOutboxRelay } from '../platform/outbox/relay.ts';
+import { addMessage } from '../tickets/message-service.ts';
+import { messageSentiments } from './sentiment-service.ts';
+
+describeEachDatabase('sentiment at intake', (kind) => {
+  let database: Database;
+  let app: App;
+  beforeAll(async () => {
+    database = await sharedDatabase(kind);
+    app = await testApp(database);
+  });
+  afterAll(() => app.close());
+
+  it('scores each customer message as it arrives and follows the ticket’s trend', async () => {
+    const { admin, agent, workspace } = await signedInTeam(database);
+    const relay = () =>
+      createOutboxRelay({
+        database,
+        handlers: [messageSentiments],
+        logger: testDeps(database).logger,
+        workspaceId: workspace.id,
+      }).drain();
+    const ticket = await makeTicket(database.db, admin.actor, {
+      subject: 'Order question',
+      message: { body: 'Hi, could you tell me when my order ships? Thanks!' },
+    });
+    await relay();
+    const url = `/api/v1/intel/tickets/${ticket.id}/sentiment`;
+    const first = await app.inject({ url, headers: agent.headers });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().ticket).toMatchObject({ label: 'positive', trend: 'steady', messages: 1 });
+
+    await addMessage(database.db, agent.actor, ticket.id, { kind: 'internal_note', body: 'Checking' });
+    await addMessage(database.db, admin.actor, ticket.id, {
+      kind: 'customer_message',
+      body: 'THIS IS THE THIRD TIME I AM ASKING!! I will cancel my account, I need it by tomorrow.',
+    });
+    await relay();
+    const second = (await app.inject({ url, headers: agent.headers })).json();
+    expect(second.ticket).toMatchObject({ label: 'negative', trend: 'worsening', messages: 2 });
+    expect(second.ticket.frustration).toBeGreaterThan(0.5);
+    expect(second.ticket.urgency).toBeGreaterThan(0.5);
+    expect(second.messages[1].signals).toEqual(
+      expect.arrayContaining(['shouting', 'repeat_contact', 'threat_to_leave', 'urgency_words']),
+    );
+
+    const elsewhere = await signedInTeam(database);
+    expect((await app.inject({ url, headers: elsewhere.agent.headers })).statusCode).toBe(404);
+  });
+});
