@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { sharedCannedBody } from '../canned/canned-service.ts';
 import { renderTemplate, templateValues } from '../canned/canned-template.ts';
+import { customerTemplateValues } from '../crm/crm-placeholders.ts';
 import { customerIdentities, customers, outbox, teamMembers, users, workspaces } from '../db/schema/index.ts';
 import type { Actor, AutomationActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -37,12 +38,15 @@ export async function fillTemplate(tx: Db, ticket: TicketRow, body: string): Pro
   const [agent] = ticket.assigneeId
     ? await tx.select({ name: users.name }).from(users).where(eq(users.id, ticket.assigneeId))
     : [];
-  const values = templateValues({
-    customer: { name: row?.customer ?? '', email: email?.value ?? null },
-    ticket: { number: ticket.number, subject: ticket.subject },
-    agent: { name: agent?.name ?? row?.workspace ?? '' },
-    workspace: { name: row?.workspace ?? '' },
-  });
+  const values = {
+    ...(await customerTemplateValues(tx, ticket.workspaceId, ticket.customerId)),
+    ...templateValues({
+      customer: { name: row?.customer ?? '', email: email?.value ?? null },
+      ticket: { number: ticket.number, subject: ticket.subject },
+      agent: { name: agent?.name ?? row?.workspace ?? '' },
+      workspace: { name: row?.workspace ?? '' },
+    }),
+  };
   return renderTemplate(body, values).text;
 }
 

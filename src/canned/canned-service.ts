@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { customerTemplateValues } from '../crm/crm-placeholders.ts';
 import { getCustomer } from '../customers/customer-service.ts';
 import { cannedResponses, workspaces } from '../db/schema/index.ts';
 import type { Actor } from '../platform/auth/actor.ts';
@@ -124,15 +125,15 @@ export async function renderCanned(db: Db, actor: Actor, id: string, input: { ti
     db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, actor.workspaceId)),
   ]);
   const email = ticket.customer.email ?? customer.identities.find((i) => i.kind === 'email')?.value ?? null;
-  const { text, missing } = renderTemplate(
-    canned.body,
-    templateValues({
+  const { text, missing } = renderTemplate(canned.body, {
+    ...(await customerTemplateValues(db, actor.workspaceId, customer.id)),
+    ...templateValues({
       customer: { name: customer.name, email },
       ticket: { number: ticket.number, subject: ticket.subject },
       agent: { name: agent.name },
       workspace: { name: workspace?.name ?? '' },
     }),
-  );
+  });
   await db
     .update(cannedResponses)
     .set({ usageCount: sql`${cannedResponses.usageCount} + 1` })

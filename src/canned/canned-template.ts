@@ -1,21 +1,23 @@
 /** Placeholder values by name (`customer.first_name`); undefined or empty means unknown. */
 export type TemplateValues = Record<string, string | null | undefined>;
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g;
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.]+)\s*(?:\|([^}]*))?\}\}/g;
 
 /**
- * Fills `{{name}}` placeholders. A placeholder with no value is left as written, so the agent sees it
- * before sending, and is listed in `missing` (once, in order of appearance).
+ * Fills `{{name}}` placeholders. `{{name | fallback}}` uses the fallback when the value is unknown. A
+ * placeholder with no value and no fallback is left as written, so the agent sees it before sending, and
+ * is listed in `missing` (once, in order of appearance).
  */
 export function renderTemplate(
   template: string,
   values: TemplateValues,
 ): { text: string; missing: string[] } {
   const missing: string[] = [];
-  const text = template.replace(PLACEHOLDER, (whole, rawName: string) => {
+  const text = template.replace(PLACEHOLDER, (whole, rawName: string, fallback?: string) => {
     const name = rawName.toLowerCase();
     const value = Object.hasOwn(values, name) ? values[name] : undefined;
     if (value) return value;
+    if (fallback !== undefined) return fallback.trim();
     if (!missing.includes(name)) missing.push(name);
     return whole;
   });
