@@ -1,5 +1,15 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { companies, customerIdentities, customers, messages, tickets } from '../db/schema/index.ts';
+import {
+  companies,
+  customerEvents,
+  customerIdentities,
+  customerNotes,
+  customerOrderItems,
+  customers,
+  messages,
+  surveyResponses,
+  tickets,
+} from '../db/schema/index.ts';
 import { validateCustomFields } from '../fields/field-service.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -252,6 +262,9 @@ export async function mergeCustomers(
       .update(messages)
       .set({ authorCustomerId: target.id })
       .where(eq(messages.authorCustomerId, source.id));
+    // Business events, their order lines, notes and survey answers follow the person too.
+    for (const table of [customerEvents, customerOrderItems, customerNotes, surveyResponses])
+      await tx.update(table).set({ customerId: target.id }).where(eq(table.customerId, source.id));
     await tx
       .update(customers)
       .set({
@@ -262,6 +275,10 @@ export async function mergeCustomers(
         tags: normaliseTags([...target.tags, ...source.tags]),
         customAttributes: { ...source.customAttributes, ...target.customAttributes },
         notes: [target.notes, source.notes].filter(Boolean).join('\n\n'),
+        tier: target.tier ?? source.tier,
+        // A no from either record stands: consent is never widened by a merge.
+        consentMarketing: target.consentMarketing && source.consentMarketing,
+        consentProactive: target.consentProactive && source.consentProactive,
         updatedAt: sql`now()`,
       })
       .where(eq(customers.id, target.id));
