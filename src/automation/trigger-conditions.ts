@@ -282,5 +282,6 @@ export function neededFacts(conditions: TriggerConditions[]) {
     ticketRow: used.has('custom_field') || used.has('hours_since_created'),
     customer: used.has('customer'),
     businessHours: used.has('business_hours'),
+    sentiment: used.has('sentiment'),
   };
 }

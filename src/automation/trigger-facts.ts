@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { businessSchedules, customers, tickets } from '../db/schema/index.ts';
+import { ticketMood } from '../intel/sentiment-service.ts';
 import type { Db } from '../platform/db/database.ts';
 import { isBusinessTime } from './business-time.ts';
 import { neededFacts, type TriggerFacts } from './trigger-conditions.ts';
@@ -47,6 +48,9 @@ export async function withContext(
       };
     }
   }
+  // Events do not carry the mood: intelligence stored it earlier in the same relay batch.
+  if (need.sentiment && !next.intel?.sentiment)
+    next.intel = { ...next.intel, sentiment: (await ticketMood(tx, workspaceId, ticketId)) ?? undefined };
   if (need.businessHours) {
     const schedules = await tx
       .select()

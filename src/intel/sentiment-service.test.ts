@@ -2,10 +2,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
 import { makeTicket } from '../../test/support/factories.ts';
 import { signedInTeam, testApp, testDeps } from '../../test/support/http.ts';
+import { triggerEngine } from '../automation/trigger-engine.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { App } from '../platform/http/server.ts';
 import { createOutboxRelay } from '../platform/outbox/relay.ts';
 import { addMessage } from '../tickets/message-service.ts';
+import { getTicket } from '../tickets/ticket-queries.ts';
 import { messageSentiments } from './sentiment-service.ts';
 
 describeEachDatabase('sentiment at intake', (kind) => {
@@ -52,5 +54,37 @@ describeEachDatabase('sentiment at intake', (kind) => {
 
     const elsewhere = await signedInTeam(database);
     expect((await app.inject({ url, headers: elsewhere.agent.headers })).statusCode).toBe(404);
+  });
+
+  it('lets triggers act on the sentiment found at intake', async () => {
+    const { admin, workspace } = await signedInTeam(database);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/triggers',
+      headers: admin.headers,
+      payload: {
+        name: 'Upset customers first',
+        events: ['ticket.created'],
+        conditions: { all: [{ field: 'sentiment', op: 'is', value: 'negative' }] },
+        actions: [{ type: 'add_tags', tags: ['upset'] }],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const upset = await makeTicket(database.db, admin.actor, {
+      subject: 'Broken again',
+      message: { body: 'This is terrible, third time it broke. I want to speak to a manager.' },
+    });
+    const calm = await makeTicket(database.db, admin.actor, {
+      subject: 'Hello',
+      message: { body: 'Thanks a lot!' },
+    });
+    await createOutboxRelay({
+      database,
+      handlers: [messageSentiments, triggerEngine],
+      logger: testDeps(database).logger,
+      workspaceId: workspace.id,
+    }).drain();
+    expect((await getTicket(database.db, admin.actor, upset.id)).tags).toContain('upset');
+    expect((await getTicket(database.db, admin.actor, calm.id)).tags).not.toContain('upset');
   });
 });

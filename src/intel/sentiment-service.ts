@@ -137,3 +137,14 @@ export async function ticketSentiment(db: Db, actor: Actor, ticketId: string) {
     })),
   };
 }
+
+/** The ticket's current sentiment label, or null before any customer message was scored. */
+export async function ticketMood(db: Db, workspaceId: string, ticketId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ label: intelTicketSentiments.label })
+    .from(intelTicketSentiments)
+    .where(
+      and(eq(intelTicketSentiments.ticketId, ticketId), eq(intelTicketSentiments.workspaceId, workspaceId)),
+    );
+  return row?.label ?? null;
+}
