@@ -130,7 +130,9 @@ export function registerWebFormRoutes(app: App, deps: Deps) {
         powBits: settings.powBits,
         embedded: view.embedded,
       }),
-      script: (view.embedded ? '' : searchScript(apiBase, urls.base)) + formScript(apiBase, view.embedded),
+      script:
+        (view.embedded ? '' : searchScript(apiBase, urls.base)) +
+        formScript(`${urls.base}/contact/suggestions`, view.embedded),
       embedded: view.embedded ? { frameAncestors: frameAncestors(settings) } : undefined,
     });
   }
