@@ -57,7 +57,10 @@ export class CoPurchaseModel {
         this.recentBuyers.push(0);
       } else if (p.name) this.names[item] = p.name;
       let bought = this.history.get(p.customerId);
-      if (!bought) this.history.set(p.customerId, (bought = new Map()));
+      if (!bought) {
+        bought = new Map();
+        this.history.set(p.customerId, bought);
+      }
       const seen = bought.get(item);
       if (seen === undefined) this.buyers[item]!++;
       if (seen === undefined || seen < p.at.getTime()) bought.set(item, p.at.getTime());

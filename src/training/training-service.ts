@@ -191,7 +191,7 @@ export async function sendReply(
       .from(trainingSessions)
       .where(eq(trainingSessions.id, id))
       .for('update');
-    if (!locked || locked.status !== 'active') throw invalidState('This session has ended');
+    if (locked?.status !== 'active') throw invalidState('This session has ended');
     if (transcriptOf(locked).length !== transcriptOf(current).length)
       throw invalidState('Another reply was sent meanwhile; reload the session');
     if (scorecard)
@@ -229,7 +229,7 @@ export async function finishSession(deps: TrainingDeps, actor: Actor, id: string
       .from(trainingSessions)
       .where(eq(trainingSessions.id, id))
       .for('update');
-    if (!locked || locked.status !== 'active') return locked!;
+    if (locked?.status !== 'active') return locked!;
     return saveFinished(tx, actor, locked, {
       engine: state,
       transcript,
