@@ -180,6 +180,18 @@ describeEachDatabase('NPS campaigns and the public feedback form', (kind: Databa
     ]);
     const missing = await app.inject({ url: '/feedback/form/no-such-place', remoteAddress: client() });
     expect(missing.statusCode).toBe(404);
+    // Posted as JSON, the answer is JSON: problem bodies for a missing form or an empty text.
+    const json = (slug: string, payload: Record<string, string>) =>
+      app.inject({ method: 'POST', url: `/feedback/form/${slug}`, payload, remoteAddress: client() });
+    const viaApi = await json(workspace.slug, { body: 'Sizes run small' });
+    expect([viaApi.statusCode, viaApi.json()]).toEqual([202, { status: 'recorded' }]);
+    const nowhere = await json('no-such-place', { body: 'hello' });
+    expect([nowhere.statusCode, nowhere.headers['content-type']]).toEqual([
+      404,
+      expect.stringContaining('problem+json'),
+    ]);
+    expect((await json(workspace.slug, { body: ' ' })).statusCode).toBe(400);
+    await database.db.delete(feedbackItems).where(eq(feedbackItems.body, 'Sizes run small'));
     for (let i = 3; i < FORM_RATE_LIMIT; i++) await post('body=again');
     expect((await post('body=one+too+many')).statusCode).toBe(429);
     const kept = await database.db

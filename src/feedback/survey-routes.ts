@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../platform/deps.ts';
+import { invalid, notFound } from '../platform/errors.ts';
 import type { App } from '../platform/http/server.ts';
 import { formPage, formResultPage, submitFeedbackForm } from './feedback-form.ts';
 import { answerPage, commentPage, type SurveyPage } from './survey-pages.ts';
@@ -90,11 +91,15 @@ export async function registerSurveyRoutes(app: App, deps: Deps) {
           body: feedbackForm,
         },
       },
-      async (request, reply) =>
-        send(
-          reply,
-          formResultPage(await submitFeedbackForm(db, request.params.workspace, request.body, clock.now())),
-        ),
+      async (request, reply) => {
+        const outcome = await submitFeedbackForm(db, request.params.workspace, request.body, clock.now());
+        // A browser's form gets a page; an API caller posting JSON gets JSON and problem bodies.
+        if (!String(request.headers['content-type']).startsWith('application/json'))
+          return send(reply, formResultPage(outcome));
+        if (outcome.status === 'unknown_workspace') throw notFound('Feedback form');
+        if (outcome.status === 'empty') throw invalid('body: write the feedback first');
+        return reply.status(202).send({ status: 'recorded' });
+      },
     );
   });
 }
