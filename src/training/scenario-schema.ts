@@ -115,3 +115,12 @@ export const scenarioSchema = z
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** A hidden fact, the keywords of a question that uncovers it, and what the customer then says. */
+export const fact = (id: string, keywords: string[], fact: string, reply: string, ask: string) => ({
+  id,
+  keywords,
+  fact,
+  reply,
+  ask,
+});
