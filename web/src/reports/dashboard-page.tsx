@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
+import type { MessageKey } from '../i18n/en.ts';
 import { t } from '../i18n/i18n.ts';
 import { KpiChart } from './kpi-chart.tsx';
 import { csatPercent, type Filters, type KpiReport, minutes, percent, reportQuery } from './kpi-types.ts';
@@ -111,38 +112,21 @@ function Totals({ report }: { report: KpiReport }) {
     { achieved: 0, all: 0 },
   );
   const backlog = report.backlog.total;
+  const nps = (score: number | null) => (score === null ? '—' : String(Math.round(score)));
+  // Each figure shown for this period and, when comparing, for the one before.
+  const compared: [MessageKey, (totals: typeof now) => string][] = [
+    ['reports.created', (x) => String(x.created)],
+    ['reports.solved', (x) => String(x.solved)],
+    ['reports.firstReply', (x) => pair(x.firstReply)],
+    ['reports.resolution', (x) => pair(x.fullResolution)],
+    ['reports.oneTouch', (x) => percent(x.oneTouchRate)],
+    ['reports.reopen', (x) => percent(x.reopenRate)],
+  ];
   return (
     <div className="kpi-cards">
-      <Card
-        label={t('reports.created')}
-        value={String(now.created)}
-        previous={was ? String(was.created) : undefined}
-      />
-      <Card
-        label={t('reports.solved')}
-        value={String(now.solved)}
-        previous={was ? String(was.solved) : undefined}
-      />
-      <Card
-        label={t('reports.firstReply')}
-        value={pair(now.firstReply)}
-        previous={was ? pair(was.firstReply) : undefined}
-      />
-      <Card
-        label={t('reports.resolution')}
-        value={pair(now.fullResolution)}
-        previous={was ? pair(was.fullResolution) : undefined}
-      />
-      <Card
-        label={t('reports.oneTouch')}
-        value={percent(now.oneTouchRate)}
-        previous={was ? percent(was.oneTouchRate) : undefined}
-      />
-      <Card
-        label={t('reports.reopen')}
-        value={percent(now.reopenRate)}
-        previous={was ? percent(was.reopenRate) : undefined}
-      />
+      {compared.map(([key, show]) => (
+        <Card key={key} label={t(key)} value={show(now)} previous={was ? show(was) : undefined} />
+      ))}
       <Card
         label={t('reports.backlog')}
         value={
@@ -159,8 +143,8 @@ function Totals({ report }: { report: KpiReport }) {
       />
       <Card
         label={t('reports.nps')}
-        value={now.nps.score === null ? '—' : String(Math.round(now.nps.score))}
-        previous={was ? (was.nps.score === null ? '—' : String(Math.round(was.nps.score))) : undefined}
+        value={nps(now.nps.score)}
+        previous={was ? nps(was.nps.score) : undefined}
       />
       <Card label={t('reports.deflection')} value={percent(report.botDeflection.rate)} />
     </div>
