@@ -264,7 +264,15 @@ export const automationSettings = pgTable('automation_settings', {
   updatedAt: updatedAt(),
 });
 
-export type RecurrenceRule = { every: 'week' | 'month'; day: number; hour: number; timeZone: string };
+/**
+ * When a recurring ticket opens: a wall-clock time (HH:MM) in an IANA zone, daily, on chosen weekdays
+ * (0 is Sunday, as in business schedules) or on a day of the month (past the month's end means its
+ * last day).
+ */
+export type RecurrenceRule =
+  | { frequency: 'daily'; time: string; timeZone: string }
+  | { frequency: 'weekly'; weekdays: number[]; time: string; timeZone: string }
+  | { frequency: 'monthly'; dayOfMonth: number | 'last'; time: string; timeZone: string };
 export type RecurringTemplate = {
   subject: string;
   body: string;
@@ -290,6 +298,8 @@ export const recurringTickets = pgTable(
     active: boolean('active').notNull().default(true),
     nextRunAt: at('next_run_at').notNull(),
     lastRunAt: at('last_run_at'),
+    // Why the last occurrence opened no ticket (a field made required since); cleared by the next one opened.
+    lastError: text('last_error'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE "recurring_tickets" ADD COLUMN "last_error" text;
