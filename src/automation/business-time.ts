@@ -31,7 +31,7 @@ function formatter(timeZone: string) {
 }
 
 /** The wall clock in `timeZone` at `ms`, as if that wall clock were UTC. */
-function wallClock(ms: number, timeZone: string): number {
+export function wallClock(ms: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(ms)) parts[part.type] = Number(part.value);
   const { year, month, day, hour, minute, second } = parts as Record<string, number>;
@@ -51,7 +51,7 @@ export function isValidTimeZone(timeZone: string): boolean {
  * The instant a wall-clock time (given as UTC ms) happens in `timeZone`. A time skipped by a DST jump
  * maps to the same distance after the jump; a repeated one to its first occurrence.
  */
-function instantOf(wall: number, timeZone: string): number {
+export function instantOf(wall: number, timeZone: string): number {
   const offset = (ms: number) => wallClock(ms, timeZone) - ms;
   // Offsets half a day either side: one before and one after any DST change near this time.
   const before = wall - offset(wall - 43_200_000);
