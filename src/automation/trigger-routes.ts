@@ -9,6 +9,7 @@ import {
   deleteTrigger,
   dryRunTrigger,
   listTriggers,
+  reorderTriggers,
   type Trigger,
   updateTrigger,
 } from './trigger-service.ts';
@@ -33,6 +34,7 @@ const triggerSchema = z.object({
   conditions: z.unknown(),
   actions: z.unknown(),
 });
+const orderBody = z.strictObject({ ids: z.array(z.uuid()).max(1000) });
 const dryRunQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 const dryRunSchema = z.object({
   checked: z.number(),
@@ -69,6 +71,21 @@ export function registerTriggerRoutes(app: App, deps: Deps) {
     { config, schema: { tags, body: triggerBody, response: { 201: triggerSchema } } },
     async (request, reply) =>
       reply.status(201).send(present(await createTrigger(db, actorOf(request), request.body))),
+  );
+  app.put(
+    '/api/v1/admin/triggers/order',
+    {
+      config,
+      schema: {
+        tags,
+        description: 'Sets the evaluation order: `ids` lists every trigger once, first to run first.',
+        body: orderBody,
+        response: { 200: z.object({ data: z.array(triggerSchema) }) },
+      },
+    },
+    async (request) => ({
+      data: (await reorderTriggers(db, actorOf(request), request.body.ids)).map(present),
+    }),
   );
   app.patch(
     '/api/v1/admin/triggers/:id',

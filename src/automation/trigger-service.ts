@@ -2,7 +2,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { type TriggerAction, type TriggerConditions, tickets, triggers } from '../db/schema/index.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
-import { forbidden, notFound } from '../platform/errors.ts';
+import { forbidden, invalid, notFound } from '../platform/errors.ts';
 import { ageFacts, withContext } from './trigger-facts.ts';
 import { conditionsHold, factsOf, isEffect, plannedChanges } from './trigger-rules.ts';
 
@@ -62,6 +62,30 @@ export async function deleteTrigger(db: Db, actor: Actor, id: string): Promise<v
   requireAdmin(actor);
   const deleted = await db.delete(triggers).where(mine(actor, id)).returning({ id: triggers.id });
   if (deleted.length === 0) throw notFound('Trigger');
+}
+
+/**
+ * Puts the workspace's triggers in the order given (every trigger once), numbering positions from 0 in
+ * one transaction, so two admins reordering at once never leave two triggers sharing a place.
+ */
+export async function reorderTriggers(db: Db, actor: Actor, ids: string[]): Promise<Trigger[]> {
+  requireAdmin(actor);
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select({ id: triggers.id })
+      .from(triggers)
+      .where(eq(triggers.workspaceId, actor.workspaceId))
+      .for('update');
+    const known = new Set(rows.map((row) => row.id));
+    if (new Set(ids).size !== ids.length || ids.length !== known.size || !ids.every((id) => known.has(id)))
+      throw invalid('Name every trigger of the workspace once', [
+        { path: 'ids', message: 'must list each trigger exactly once' },
+      ]);
+    const now = new Date();
+    for (const [position, id] of ids.entries())
+      await tx.update(triggers).set({ position, updatedAt: now }).where(mine(actor, id));
+    return listTriggers(tx, actor);
+  });
 }
 
 /**
