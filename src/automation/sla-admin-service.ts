@@ -173,8 +173,10 @@ export async function ticketSlaState(db: Db, actor: Actor, ticketId: string, now
     .orderBy(asc(ticketSlas.startedAt));
   const policies = await activePolicies(db, actor.workspaceId);
   return rows.map((row) => {
-    const schedule = policies.find((policy) => policy.id === row.policyId)?.schedule ?? null;
-    return { ...row, ...describeClock(row, now, schedule) };
+    const policy = policies.find((candidate) => candidate.id === row.policyId);
+    // When the console starts calling the clock close to breaching; a deleted policy's warned at 30.
+    const warnAt = row.dueAt && new Date(row.dueAt.getTime() - (policy?.warnMinutes ?? 30) * 60_000);
+    return { ...row, warnAt, ...describeClock(row, now, policy?.schedule ?? null) };
   });
 }
 

@@ -1,4 +1,5 @@
 import { and, asc, eq, or, type SQL, sql } from 'drizzle-orm';
+import { type SlaFilterState, slaStateFilter } from '../automation/sla-summary-service.ts';
 import { customers, messages, ticketEvents, ticketLinks, tickets, users } from '../db/schema/index.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -52,6 +53,9 @@ export type TicketCriteria = {
   customer?: string | undefined;
   updatedSince?: Date | undefined;
   q?: string | undefined;
+  sla?: SlaFilterState | undefined;
+  /** What SLA due times compare to (the app's clock); the wall clock when absent. */
+  now?: Date | undefined;
 };
 
 export type TicketFilter = TicketCriteria & {
@@ -124,6 +128,7 @@ function ticketConditions(actor: Actor, filter: TicketCriteria): (SQL | undefine
   if (filter.updatedSince)
     conditions.push(sql`${tickets.updatedAt} >= ${filter.updatedSince.toISOString()}::timestamptz`);
   if (filter.q?.trim()) conditions.push(textMatch(filter.q.trim()));
+  if (filter.sla) conditions.push(slaStateFilter(actor.workspaceId, filter.sla, filter.now ?? new Date()));
   return conditions;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nearestSlaClocks, slaSummarySchema } from '../automation/sla-summary-service.ts';
 import type { Deps } from '../platform/deps.ts';
 import { actorOf } from '../platform/http/authentication.ts';
 import { idParams } from '../platform/http/schemas.ts';
@@ -20,8 +21,9 @@ import {
 import { createTicketWithCustomer, updateTicket } from './ticket-service.ts';
 
 const tags = ['tickets'];
+const listedTicketSchema = ticketSchema.extend({ sla: slaSummarySchema.nullable() });
 
-export function registerTicketRoutes(app: App, { db }: Deps) {
+export function registerTicketRoutes(app: App, { db, clock }: Deps) {
   app.post(
     '/api/v1/tickets',
     { schema: { tags, body: createTicketBody, response: { 201: ticketSchema } } },
@@ -38,14 +40,25 @@ export function registerTicketRoutes(app: App, { db }: Deps) {
       schema: {
         tags,
         querystring: listTicketsQuery,
-        response: { 200: z.object({ data: z.array(ticketSchema), nextCursor: z.string().nullable() }) },
+        response: { 200: z.object({ data: z.array(listedTicketSchema), nextCursor: z.string().nullable() }) },
       },
     },
     async (request) => {
       const actor = actorOf(request);
       const { updated_since, ...rest } = request.query;
-      const page = await listTickets(db, actor, { ...rest, updatedSince: updated_since });
-      return { data: page.data.map((t) => presentTicket(t, actor)), nextCursor: page.nextCursor };
+      const now = clock.now();
+      const page = await listTickets(db, actor, { ...rest, updatedSince: updated_since, now });
+      // One query for the page's SLA badges, through automation's service.
+      const slas = await nearestSlaClocks(
+        db,
+        actor,
+        page.data.map((t) => t.id),
+        now,
+      );
+      return {
+        data: page.data.map((t) => ({ ...presentTicket(t, actor), sla: slas.get(t.id) ?? null })),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { slaFilterStates } from '../automation/sla-summary-service.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import { emailSchema } from '../platform/http/schemas.ts';
 import type { MessageRow } from './message-service.ts';
@@ -96,6 +97,8 @@ export const ticketFilterQuery = z.strictObject({
     .transform((value) => new Date(value))
     .optional(),
   q: z.string().max(500).optional(),
+  /** Tickets with an open SLA clock past its due time, or due within the hour (`breaching`). */
+  sla: z.enum(slaFilterStates).optional(),
   sort: z.enum(['last_activity', 'created', 'updated', 'priority']).default('last_activity'),
   order: z.enum(['asc', 'desc']).default('desc'),
 });
