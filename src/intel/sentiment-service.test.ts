@@ -56,6 +56,55 @@ describeEachDatabase('sentiment at intake', (kind) => {
     expect((await app.inject({ url, headers: elsewhere.agent.headers })).statusCode).toBe(404);
   });
 
+  it('shows the mood in ticket lists and on the ticket, and filters the list by it', async () => {
+    const { admin, agent, workspace } = await signedInTeam(database);
+    const upset = await makeTicket(database.db, admin.actor, {
+      subject: 'Broken again',
+      message: { body: 'This is terrible, third time it broke. I need it fixed by tomorrow!' },
+    });
+    const calm = await makeTicket(database.db, admin.actor, {
+      subject: 'Hello',
+      message: { body: 'Thanks a lot, lovely service!' },
+    });
+    await createOutboxRelay({
+      database,
+      handlers: [messageSentiments],
+      logger: testDeps(database).logger,
+      workspaceId: workspace.id,
+    }).drain();
+    const unscored = await makeTicket(database.db, admin.actor, { subject: 'Not scored yet' });
+
+    const list = await app.inject({ url: '/api/v1/tickets?sort=created', headers: agent.headers });
+    expect(list.statusCode, list.body).toBe(200);
+    const mood = Object.fromEntries(
+      list.json().data.map((t: { id: string; mood: unknown }) => [t.id, t.mood]),
+    );
+    expect(mood[upset.id]).toMatchObject({ label: 'negative', trend: 'steady' });
+    expect(mood[upset.id].frustration).toBeGreaterThan(0.3);
+    expect(mood[upset.id].urgency).toBeGreaterThan(0.5);
+    expect(mood[calm.id]).toEqual({ label: 'positive', trend: 'steady', frustration: 0, urgency: 0 });
+    expect(mood[unscored.id]).toBeNull();
+    const one = await app.inject({ url: `/api/v1/tickets/${upset.id}`, headers: agent.headers });
+    expect(one.json().mood).toEqual(mood[upset.id]);
+
+    const negative = await app.inject({ url: '/api/v1/tickets?sentiment=negative', headers: agent.headers });
+    expect(negative.json().data.map((t: { id: string }) => t.id)).toEqual([upset.id]);
+    const either = await app.inject({
+      url: '/api/v1/tickets?sentiment=negative,positive&sort=created&order=asc',
+      headers: agent.headers,
+    });
+    expect(either.json().data.map((t: { id: string }) => t.id)).toEqual([upset.id, calm.id]);
+    const wrong = await app.inject({ url: '/api/v1/tickets?sentiment=angry', headers: agent.headers });
+    expect(wrong.statusCode).toBe(400);
+    // Another workspace's list never sees these moods.
+    const elsewhere = await signedInTeam(database);
+    const theirs = await app.inject({
+      url: '/api/v1/tickets?sentiment=negative',
+      headers: elsewhere.agent.headers,
+    });
+    expect(theirs.json().data).toEqual([]);
+  });
+
   it('lets triggers act on the sentiment found at intake', async () => {
     const { admin, workspace } = await signedInTeam(database);
     const created = await app.inject({

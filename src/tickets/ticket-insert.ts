@@ -162,7 +162,10 @@ export function ticketValues(actor: AnyActor, t: NewTicket) {
   };
 }
 
-/** The ticket of a row holding the tickets columns and `customer_name`, `customer_email`. */
+/**
+ * The ticket of a row holding the tickets columns and `customer_name`, `customer_email`; no mood yet,
+ * as intelligence scores a ticket after its commit.
+ */
 export function ticketFromRow(row: Record<string, unknown>): TicketWithCustomer {
   const ticket = Object.fromEntries(
     ticketColumns.map(([property, column]) => [property, column.mapFromDriverValue(row[column.name])]),
@@ -174,5 +177,6 @@ export function ticketFromRow(row: Record<string, unknown>): TicketWithCustomer 
       name: row.customer_name as string,
       email: (row.customer_email as string | null) ?? null,
     },
+    mood: null,
   };
 }

@@ -1,6 +1,14 @@
 import { and, asc, eq, or, type SQL, sql } from 'drizzle-orm';
 import { type SlaFilterState, slaStateFilter } from '../automation/sla-summary-service.ts';
-import { customers, messages, ticketEvents, ticketLinks, tickets, users } from '../db/schema/index.ts';
+import {
+  customers,
+  intelTicketSentiments,
+  messages,
+  ticketEvents,
+  ticketLinks,
+  tickets,
+  users,
+} from '../db/schema/index.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { invalid, notFound } from '../platform/errors.ts';
@@ -9,25 +17,47 @@ import type { LinkKind } from './ticket-merge.ts';
 import type { TicketRow } from './ticket-records.ts';
 import type { Channel, Priority } from './ticket-service.ts';
 
-export type TicketWithCustomer = TicketRow & { customer: { id: string; name: string; email: string | null } };
+export const moodLabels = ['negative', 'neutral', 'positive'] as const;
+export const moodTrends = ['improving', 'steady', 'worsening'] as const;
+/** The ticket's mood as intelligence stored it after the customer's latest message; null before any. */
+export type TicketMood = {
+  label: (typeof moodLabels)[number];
+  trend: (typeof moodTrends)[number];
+  frustration: number;
+  urgency: number;
+};
+export type TicketWithCustomer = TicketRow & {
+  customer: { id: string; name: string; email: string | null };
+  mood: TicketMood | null;
+};
 
 const primaryEmail = sql<
   string | null
 >`(SELECT ci.value FROM customer_identities ci WHERE ci.customer_id = ${tickets.customerId} AND ci.kind = 'email' ORDER BY ci.created_at LIMIT 1)`;
 
+// The mood is a summary row kept by intelligence, joined like the customer's name: one page, one query.
 const withCustomer = {
   ticket: tickets,
   customerName: customers.name,
   customerEmail: primaryEmail,
+  mood: {
+    label: intelTicketSentiments.label,
+    trend: intelTicketSentiments.trend,
+    frustration: intelTicketSentiments.frustration,
+    urgency: intelTicketSentiments.urgency,
+  },
 };
+const moodJoin = eq(intelTicketSentiments.ticketId, tickets.id);
 
 const shape = (row: {
   ticket: TicketRow;
   customerName: string;
   customerEmail: string | null;
+  mood: { label: string; trend: string; frustration: number; urgency: number } | null;
 }): TicketWithCustomer => ({
   ...row.ticket,
   customer: { id: row.ticket.customerId, name: row.customerName, email: row.customerEmail },
+  mood: row.mood && (row.mood as TicketMood),
 });
 
 export async function getTicket(db: Db, actor: Actor, ticketId: string): Promise<TicketWithCustomer> {
@@ -35,6 +65,7 @@ export async function getTicket(db: Db, actor: Actor, ticketId: string): Promise
     .select(withCustomer)
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(intelTicketSentiments, moodJoin)
     .where(and(eq(tickets.id, ticketId), eq(tickets.workspaceId, actor.workspaceId)));
   if (!row) throw notFound('Ticket');
   return shape(row);
@@ -53,6 +84,7 @@ export type TicketCriteria = {
   customer?: string | undefined;
   updatedSince?: Date | undefined;
   q?: string | undefined;
+  sentiment?: TicketMood['label'][] | undefined;
   sla?: SlaFilterState | undefined;
   /** What SLA due times compare to (the app's clock); the wall clock when absent. */
   now?: Date | undefined;
@@ -129,6 +161,15 @@ function ticketConditions(actor: Actor, filter: TicketCriteria): (SQL | undefine
     conditions.push(sql`${tickets.updatedAt} >= ${filter.updatedSince.toISOString()}::timestamptz`);
   if (filter.q?.trim()) conditions.push(textMatch(filter.q.trim()));
   if (filter.sla) conditions.push(slaStateFilter(actor.workspaceId, filter.sla, filter.now ?? new Date()));
+  // A semi-join on the mood's (workspace, label) index, so the count needs no join either.
+  if (filter.sentiment?.length)
+    conditions.push(
+      sql`${tickets.id} IN (SELECT s.ticket_id FROM intel_ticket_sentiments s
+        WHERE s.workspace_id = ${actor.workspaceId} AND s.label IN (${sql.join(
+          filter.sentiment.map((label) => sql`${label}`),
+          sql`, `,
+        )}))`,
+    );
   return conditions;
 }
 
@@ -174,6 +215,7 @@ export async function listTickets(db: Db, actor: Actor, filter: TicketFilter) {
     .select(withCustomer)
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(intelTicketSentiments, moodJoin)
     .where(and(...conditions))
     .orderBy(...order)
     .limit(filter.limit + 1);

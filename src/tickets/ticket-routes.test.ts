@@ -35,6 +35,8 @@ describeEachDatabase('ticket routes', (kind) => {
       tags: ['shipping'],
     });
     expect(ticket.permissions).toEqual({ update: true, reply: true, note: true, merge: true });
+    // Scored after the commit, so never known when the ticket is created.
+    expect(ticket.mood).toBeNull();
     const patched = await app.inject({
       method: 'PATCH',
       url: `/api/v1/tickets/${ticket.id}`,

@@ -4,7 +4,7 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { emailSchema } from '../platform/http/schemas.ts';
 import type { MessageRow } from './message-service.ts';
 import { ticketStatuses } from './ticket-counts.ts';
-import type { TicketWithCustomer } from './ticket-queries.ts';
+import { moodLabels, moodTrends, type TicketWithCustomer } from './ticket-queries.ts';
 
 export const channels = ['email', 'chat', 'web', 'api', 'phone', 'social'] as const;
 export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
@@ -97,6 +97,8 @@ export const ticketFilterQuery = z.strictObject({
     .transform((value) => new Date(value))
     .optional(),
   q: z.string().max(500).optional(),
+  /** The ticket's current mood label, e.g. `negative`; tickets not scored yet never match. */
+  sentiment: csv(moodLabels).optional(),
   /** Tickets with an open SLA clock past its due time, or due within the hour (`breaching`). */
   sla: z.enum(slaFilterStates).optional(),
   sort: z.enum(['last_activity', 'created', 'updated', 'priority']).default('last_activity'),
@@ -134,6 +136,17 @@ export const ticketSchema = z.object({
   firstResponseAt: z.string().nullable(),
   solvedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
+  mood: z
+    .object({
+      label: z.enum(moodLabels),
+      trend: z.enum(moodTrends),
+      frustration: z.number(),
+      urgency: z.number(),
+    })
+    .nullable()
+    .describe(
+      "The customer's mood from their latest messages (0-1 frustration and urgency); null before any",
+    ),
   permissions: permissionsSchema,
 });
 
@@ -165,6 +178,7 @@ export const presentTicket = (ticket: TicketWithCustomer, actor: Actor) => ({
   firstResponseAt: iso(ticket.firstResponseAt),
   solvedAt: iso(ticket.solvedAt),
   closedAt: iso(ticket.closedAt),
+  mood: ticket.mood,
   permissions: ticketPermissions(ticket, actor),
 });
 

@@ -36,6 +36,13 @@ export type Ticket = {
   firstResponseAt: string | null;
   solvedAt: string | null;
   closedAt: string | null;
+  /** The customer's mood from their latest messages; null before any was scored. */
+  mood: {
+    label: 'negative' | 'neutral' | 'positive';
+    trend: 'improving' | 'steady' | 'worsening';
+    frustration: number;
+    urgency: number;
+  } | null;
   permissions: { update: boolean; reply: boolean; note: boolean; merge: boolean };
 };
 
