@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { publicUrl } from '../platform/config.ts';
 import type { Deps } from '../platform/deps.ts';
 import { actorOf } from '../platform/http/authentication.ts';
+import { idParams } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import { botDeflection } from './bot-deflection.ts';
 import { suggestArticles } from './bot-service.ts';
 import { botChannels, botSettingsOf, updateBotSettings } from './bot-settings.ts';
+import { suggestForTicket } from './bot-ticket-suggestions.ts';
 
 const tags = ['answer bot'];
 const admin = { minRole: 'admin' as const };
@@ -89,6 +91,19 @@ export function registerBotRoutes(app: App, { db, config, clock }: Deps) {
       });
       return { ...result, threshold };
     },
+  );
+  app.get(
+    '/api/v1/answer-bot/tickets/:id/suggestions',
+    {
+      schema: {
+        tags,
+        description:
+          "The bot's articles for a ticket (its subject and the customer's latest message), for the agent's side panel; shown even below the threshold, with `confident` saying whether the bot would offer them.",
+        params: idParams,
+        response: { 200: suggestion.extend({ question: z.string() }) },
+      },
+    },
+    async (request) => suggestForTicket(db, actorOf(request), { ticketId: request.params.id, origin }),
   );
   app.get(
     '/api/v1/answer-bot/deflection',

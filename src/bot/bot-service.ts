@@ -29,7 +29,7 @@ export type Suggestion = { confidence: number; confident: boolean; articles: Off
  */
 export async function suggestArticles(
   db: Db,
-  input: { workspaceId: string; question: string; threshold: number; origin: string },
+  input: { workspaceId: string; question: string; threshold: number; origin: string; log?: boolean },
 ): Promise<Suggestion> {
   const { hits, documents } = await searchArticles(db, {
     workspaceId: input.workspaceId,
@@ -38,6 +38,7 @@ export async function suggestArticles(
     source: 'bot',
     limit: MAX_OFFERED,
     prefix: false,
+    log: input.log,
   });
   const confidence = confidenceOf(hits, documents);
   const [workspace] = await db

@@ -1,7 +1,9 @@
 import { Link } from 'wouter';
 import { type MessageKey, t } from '../i18n/i18n.ts';
+import { ArticleSuggestions } from './article-suggestions.tsx';
 import { requestDraft, useLanguages, useSimilar, useSummary } from './intel-api.ts';
 import './intel.css';
+import { TriageBox } from './triage-box.tsx';
 
 function languageName(code: string): string {
   try {
@@ -73,8 +75,19 @@ function Similar({ ticketId, canReply }: { ticketId: string; canReply: boolean }
   );
 }
 
-/** The side panel's assist section: the customer's language, a thread summary and similar solved tickets. */
-export function IntelPanel({ ticketId, canReply }: { ticketId: string; canReply: boolean }) {
+/**
+ * The side panel's assist section: triage's category, the customer's language, a thread summary,
+ * knowledge-base articles and similar solved tickets.
+ */
+export function IntelPanel({
+  ticketId,
+  canReply,
+  canUpdate,
+}: {
+  ticketId: string;
+  canReply: boolean;
+  canUpdate: boolean;
+}) {
   const language = useLanguages(ticketId).data?.language;
   return (
     <section className="panel intel-panel" aria-labelledby="intel-title">
@@ -84,7 +97,9 @@ export function IntelPanel({ ticketId, canReply }: { ticketId: string; canReply:
           {t('intel.language', { language: languageName(language) })}
         </p>
       )}
+      <TriageBox ticketId={ticketId} canDecide={canUpdate} />
       <Summary ticketId={ticketId} />
+      <ArticleSuggestions ticketId={ticketId} canReply={canReply} />
       <Similar ticketId={ticketId} canReply={canReply} />
     </section>
   );

@@ -39,12 +39,6 @@ export function Composer({
 }: Props) {
   const client = useQueryClient();
   const { draft, update, clear } = useDraft(ticket.id, mode);
-  useDraftRequests(
-    ticket.id,
-    mode === 'public_reply',
-    (body) => update({ body }),
-    () => onMode('public_reply'),
-  );
   const [chosenStatus, setChosenStatus] = useState<TicketStatus | undefined>(undefined);
   const [missing, setMissing] = useState<string[]>([]);
   const [conflict, setConflict] = useState(false);
@@ -98,6 +92,29 @@ export function Composer({
     }
   };
 
+  const insertText = (inserted: string) => {
+    const element = textarea.current;
+    const body = draft.body;
+    // Where the agent left the cursor; a composer never clicked into takes it at the end.
+    const start = element && placedCursor.current ? element.selectionStart : body.length;
+    const end = element && placedCursor.current ? element.selectionEnd : body.length;
+    const gap = start === body.length && body && !body.endsWith('\n') ? '\n\n' : '';
+    const text = gap + inserted;
+    update({ body: body.slice(0, start) + text + body.slice(end) });
+    requestAnimationFrame(() => {
+      element?.focus();
+      element?.setSelectionRange(start + text.length, start + text.length);
+    });
+  };
+
+  // The side panel's "use as draft" and "insert" buttons.
+  useDraftRequests(
+    ticket.id,
+    mode === 'public_reply',
+    (body, how) => (how === 'insert' ? insertText(body) : update({ body })),
+    () => onMode('public_reply'),
+  );
+
   const insertCanned = async (canned: CannedResponse) => {
     setCannedError('');
     try {
@@ -107,19 +124,8 @@ export function Composer({
           body: { ticketId: ticket.id },
         },
       );
-      const element = textarea.current;
-      const body = draft.body;
-      // Where the agent left the cursor; a composer never clicked into takes it at the end.
-      const start = element && placedCursor.current ? element.selectionStart : body.length;
-      const end = element && placedCursor.current ? element.selectionEnd : body.length;
-      const gap = start === body.length && body && !body.endsWith('\n') ? '\n\n' : '';
-      const text = gap + rendered.body;
-      update({ body: body.slice(0, start) + text + body.slice(end) });
+      insertText(rendered.body);
       setMissing(rendered.missing);
-      requestAnimationFrame(() => {
-        element?.focus();
-        element?.setSelectionRange(start + text.length, start + text.length);
-      });
     } catch (error) {
       setMissing([]);
       setCannedError(t('common.error', { detail: error instanceof Error ? error.message : String(error) }));

@@ -4,6 +4,7 @@ import { ApiError } from '../api/client.ts';
 import type { Me, Ticket } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
 import { IntelPanel } from '../intel/intel-panel.tsx';
+import { TicketMood } from '../intel/mood-badge.tsx';
 import { useShortcut } from '../keyboard/shortcuts.ts';
 import { ChannelIcon } from '../shell/channel-icon.tsx';
 import { useMemberName } from '../shell/directory.ts';
@@ -34,6 +35,7 @@ function TicketHeader({ ticket, onMerge }: { ticket: Ticket; onMerge: () => void
         <p className="ticket-meta muted">
           <ChannelIcon channel={ticket.channel} />{' '}
           <span className={`pill status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>{' '}
+          <TicketMood ticketId={ticket.id} />{' '}
           {t('ticket.meta', {
             customer: ticket.customer.name || ticket.customer.email || '',
             created: timeStamp(ticket.createdAt),
@@ -173,7 +175,11 @@ function TicketView({ id, me }: { id: string; me: Me }) {
         <PropertiesPanel ticket={current} update={update} />
         {current.permissions.reply && current.permissions.update && <MacroPanel ticket={current} />}
         <LinksSection ticket={current} />
-        <IntelPanel ticketId={id} canReply={current.permissions.reply} />
+        <IntelPanel
+          ticketId={id}
+          canReply={current.permissions.reply}
+          canUpdate={current.permissions.update}
+        />
         <CustomerPanel ticket={current} canEdit={me.user.role !== 'light'} />
       </aside>
       {current.permissions.merge && (
