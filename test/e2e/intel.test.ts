@@ -171,6 +171,14 @@ describe.runIf(browserAvailable())('reply coach and assist panel in Chromium', (
       )
       .toEqual(['delivery']);
     await page.screenshot({ path: `${shots}/assist-triage.png` });
+
+    // The inbox marks the unhappy conversation in its row.
+    await page.getByRole('link', { name: /All open/ }).click();
+    await page
+      .locator(`[data-ticket-id="${chargedId}"] [data-mood="negative"]`)
+      .getByText('Negative')
+      .waitFor();
+    await page.screenshot({ path: `${shots}/inbox-mood.png` });
     expect(problems.unexpected()).toEqual([]);
   });
 });

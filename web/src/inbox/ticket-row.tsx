@@ -1,9 +1,11 @@
 import { Link } from 'wouter';
 import type { Ticket } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
+import { MoodPill } from '../intel/mood-badge.tsx';
 import { ChannelIcon } from '../shell/channel-icon.tsx';
 import { useMemberName } from '../shell/directory.ts';
 import { age } from '../shell/format.ts';
+import { SlaBadge } from '../sla/sla-badge.tsx';
 
 const waitingStatuses = new Set(['new', 'open']);
 
@@ -38,6 +40,9 @@ export function TicketRow(props: {
           <span className="number">#{ticket.number}</span> {ticket.subject}
         </Link>
         <span className="customer">{ticket.customer.name || ticket.customer.email}</span>
+        {/* A neutral mood is the norm: only the telling ones earn space in the list. */}
+        {ticket.mood && ticket.mood.label !== 'neutral' && <MoodPill mood={ticket.mood} compact />}
+        <SlaBadge sla={ticket.sla} />
       </span>
       <span role="cell" className="cell status">
         <span className={`pill status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>

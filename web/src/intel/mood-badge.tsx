@@ -1,5 +1,6 @@
 import { t } from '../i18n/i18n.ts';
 import { useMood } from './intel-api.ts';
+import './intel.css';
 
 export type Mood = { label: string; trend: string; frustration: number; urgency: number };
 
@@ -8,17 +9,25 @@ export type Mood = { label: string; trend: string; frustration: number; urgency:
 const FRUSTRATED = 0.35;
 const URGENT = 0.5;
 
-/** The customer's mood as a small pill: label and trend, with frustration and urgency when high. */
-export function MoodPill({ mood }: { mood: Mood }) {
+/**
+ * The customer's mood as a small pill: label and trend, with frustration and urgency when high.
+ * `compact` (lists) shows the label alone and keeps the rest for the tooltip.
+ */
+export function MoodPill({ mood, compact = false }: { mood: Mood; compact?: boolean }) {
   const notes = [
     mood.trend !== 'steady' && t(`intel.mood.trend.${mood.trend}` as 'intel.mood.trend.improving'),
     mood.frustration >= FRUSTRATED && t('intel.mood.frustrated'),
     mood.urgency >= URGENT && t('intel.mood.urgent'),
   ].filter(Boolean);
-  const text = [t(`intel.mood.${mood.label}` as 'intel.mood.neutral'), ...notes].join(' · ');
+  const label = t(`intel.mood.${mood.label}` as 'intel.mood.neutral');
+  const text = [label, ...notes].join(' · ');
   return (
-    <span className={`pill mood mood-${mood.label}`} title={t('intel.mood.title')} data-mood={mood.label}>
-      {text}
+    <span
+      className={`pill mood mood-${mood.label}`}
+      title={compact ? text : t('intel.mood.title')}
+      data-mood={mood.label}
+    >
+      {compact ? label : text}
     </span>
   );
 }
