@@ -1,4 +1,5 @@
 import { followUpScheduler, startFollowUpJobs } from './automation/follow-up-jobs.ts';
+import { startRecurringTicketJobs } from './automation/recurring-jobs.ts';
 import { slaEngine } from './automation/sla-engine.ts';
 import { startSlaJobs } from './automation/sla-jobs.ts';
 import { startTimeTriggerJobs } from './automation/time-trigger-jobs.ts';
@@ -54,6 +55,7 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   await startSlaJobs(deps);
   await startTimeTriggerJobs(deps);
   await startFollowUpJobs(deps);
+  await startRecurringTicketJobs(deps);
   await startCsatJobs(deps);
   await startTriageJobs(deps);
   await startBotJobs(deps);

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { sharedCannedBody } from '../canned/canned-service.ts';
-import { renderTemplate, templateValues } from '../canned/canned-template.ts';
+import { renderTemplate, type TemplateValues, templateValues } from '../canned/canned-template.ts';
 import { customerTemplateValues } from '../crm/crm-placeholders.ts';
 import { customerIdentities, customers, outbox, teamMembers, users, workspaces } from '../db/schema/index.ts';
 import type { Actor, AutomationActor } from '../platform/auth/actor.ts';
@@ -22,31 +22,45 @@ export type Outcome = {
 };
 export type ActionActor = Actor | AutomationActor;
 
-/** Placeholders of a template filled from the ticket, its customer, its assignee and the workspace. */
-export async function fillTemplate(tx: Db, ticket: TicketRow, body: string): Promise<string> {
+/**
+ * The placeholder values of a customer, an agent (the workspace's name standing in without one), the
+ * workspace and, once it exists, the ticket.
+ */
+export async function placeholderValues(
+  tx: Db,
+  scope: { workspaceId: string; customerId: string; assigneeId: string | null },
+  ticket?: { number: number; subject: string },
+): Promise<TemplateValues> {
   // Read here rather than through the owning services: those take a signed-in actor.
   const [row] = await tx
     .select({ customer: customers.name, workspace: workspaces.name })
     .from(customers)
     .innerJoin(workspaces, eq(workspaces.id, customers.workspaceId))
-    .where(eq(customers.id, ticket.customerId));
+    .where(and(eq(customers.id, scope.customerId), eq(customers.workspaceId, scope.workspaceId)));
   const [email] = await tx
     .select({ value: customerIdentities.value })
     .from(customerIdentities)
-    .where(and(eq(customerIdentities.customerId, ticket.customerId), eq(customerIdentities.kind, 'email')))
+    .where(and(eq(customerIdentities.customerId, scope.customerId), eq(customerIdentities.kind, 'email')))
     .limit(1);
-  const [agent] = ticket.assigneeId
-    ? await tx.select({ name: users.name }).from(users).where(eq(users.id, ticket.assigneeId))
+  const [agent] = scope.assigneeId
+    ? await tx.select({ name: users.name }).from(users).where(eq(users.id, scope.assigneeId))
     : [];
   const values = {
-    ...(await customerTemplateValues(tx, ticket.workspaceId, ticket.customerId)),
+    ...(await customerTemplateValues(tx, scope.workspaceId, scope.customerId)),
     ...templateValues({
       customer: { name: row?.customer ?? '', email: email?.value ?? null },
-      ticket: { number: ticket.number, subject: ticket.subject },
+      ticket: ticket ?? { number: 0, subject: '' },
       agent: { name: agent?.name ?? row?.workspace ?? '' },
       workspace: { name: row?.workspace ?? '' },
     }),
   };
+  // Before the ticket exists its placeholders stay as written.
+  return ticket ? values : { ...values, 'ticket.number': undefined, 'ticket.subject': undefined };
+}
+
+/** Placeholders of a template filled from the ticket, its customer, its assignee and the workspace. */
+export async function fillTemplate(tx: Db, ticket: TicketRow, body: string): Promise<string> {
+  const values = await placeholderValues(tx, ticket, ticket);
   return renderTemplate(body, values).text;
 }
 

@@ -276,7 +276,7 @@ export type RecurrenceRule =
 export type RecurringTemplate = {
   subject: string;
   body: string;
-  priority?: string | undefined;
+  priority?: 'low' | 'normal' | 'high' | 'urgent' | undefined;
   tags?: string[] | undefined;
   customFields?: Record<string, unknown> | undefined;
 };
