@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   index,
@@ -94,6 +95,9 @@ export const customerNotes = pgTable(
   ],
 );
 
+/** Who a campaign may reach besides the event's own filter: customers with any of these tags or tiers. */
+export type OutreachSegment = { tags?: string[]; tiers?: string[] };
+
 /** A proactive message sent when a business event of `eventType` arrives, within the guard rails. */
 export const outreachCampaigns = pgTable(
   'outreach_campaigns',
@@ -102,6 +106,9 @@ export const outreachCampaigns = pgTable(
     workspaceId: workspaceRef().references(() => workspaces.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     eventType: text('event_type').notNull(),
+    /** email opens an outbound email ticket; chat writes into the customer's latest chat conversation. */
+    channel: text('channel').$type<'email' | 'chat'>().notNull().default('email'),
+    segment: jsonb('segment').$type<OutreachSegment>().notNull().default({}),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
     active: boolean('active').notNull().default(true),
@@ -113,6 +120,27 @@ export const outreachCampaigns = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [index('outreach_campaigns_workspace_event_idx').on(t.workspaceId, t.eventType)],
+);
+
+/** Unique coupon codes uploaded for a campaign; each goes to one sent message (`sendId`). */
+export const outreachCoupons = pgTable(
+  'outreach_coupons',
+  {
+    id: id(),
+    workspaceId: workspaceRef().references(() => workspaces.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => outreachCampaigns.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    sendId: uuid('send_id'),
+    assignedAt: at('assigned_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('outreach_coupons_code_idx').on(t.campaignId, t.code),
+    index('outreach_coupons_free_idx').on(t.campaignId).where(sql`${t.sendId} IS NULL`),
+    index('outreach_coupons_workspace_idx').on(t.workspaceId),
+  ],
 );
 
 /** What a campaign did for one event: sent, held out (the control group) or skipped, and why. */
