@@ -18,7 +18,13 @@ export type TriggerFacts = {
   /** Per business schedule id ('default' for the workspace's first): inside business hours now. */
   businessHours?: Record<string, boolean> | undefined;
   /** From the intelligence capability when it has run; absent values make their conditions false. */
-  intel?: { intent?: string | undefined; sentiment?: string | undefined; language?: string | undefined };
+  intel?: {
+    intent?: string | undefined;
+    sentiment?: string | undefined;
+    language?: string | undefined;
+    /** The ticket's urgency, 0 to 1 (see the intelligence's sentiment signals). */
+    urgency?: number | undefined;
+  };
   hoursSinceUpdate?: number | undefined;
   hoursSinceCreated?: number | undefined;
 };
@@ -44,6 +50,7 @@ const fields = [
   'business_hours',
   'intent',
   'sentiment',
+  'urgency',
   'language',
   'hours_since_update',
   'hours_since_created',
@@ -60,7 +67,16 @@ const ops = [
   'less_than',
 ] as const;
 const keyed = new Set(['custom_field', 'customer']);
-const numeric = new Set(['hours_since_update', 'hours_since_created']);
+const numeric = new Set(['hours_since_update', 'hours_since_created', 'urgency']);
+/**
+ * Urgency levels by name, as their lowest score, for `urgency at_least high`: urgency words alone score
+ * 0.55 and the console flags a ticket urgent from 0.5; an escalation threat alone scores 0.2.
+ */
+export const urgencyLevels: Record<string, number> = { low: 0, medium: 0.2, high: 0.5 };
+const numberOf = (field: string, value: string | undefined) =>
+  field === 'urgency' && value !== undefined && Object.hasOwn(urgencyLevels, value)
+    ? urgencyLevels[value]!
+    : Number(value);
 
 export const conditionSchema = z
   .strictObject({
@@ -75,9 +91,13 @@ export const conditionSchema = z
   .refine((c) => !keyed.has(c.field) || c.key !== undefined, 'needs a key')
   .refine(
     (c) => numeric.has(c.field) === (c.op === 'at_least' || c.op === 'less_than'),
-    'hours compare with at_least or less_than, and only hours do',
+    'hours and urgency compare with at_least or less_than, and only they do',
   )
-  .refine((c) => !numeric.has(c.field) || Number.isFinite(Number(c.value)), 'needs a number')
+  .refine((c) => !numeric.has(c.field) || Number.isFinite(numberOf(c.field, c.value)), 'needs a number')
+  .refine(
+    (c) => c.field !== 'urgency' || (numberOf(c.field, c.value) >= 0 && numberOf(c.field, c.value) <= 1),
+    'urgency is a score from 0 to 1, or low, medium or high',
+  )
   .refine(
     (c) => c.field !== 'business_hours' || (c.op === 'is' && ['inside', 'outside'].includes(c.value ?? '')),
     'business_hours is inside or outside',
@@ -224,19 +244,24 @@ function compileText(
   }
 }
 
-function compileHours(condition: TriggerCondition): Test {
-  const limit = Number(condition.value);
-  const slot = condition.field === 'hours_since_update' ? 'hoursSinceUpdate' : 'hoursSinceCreated';
+function compileNumber(condition: TriggerCondition): Test {
+  const limit = numberOf(condition.field, condition.value);
+  const read =
+    condition.field === 'urgency'
+      ? (facts: TriggerFacts) => facts.intel?.urgency
+      : condition.field === 'hours_since_update'
+        ? (facts: TriggerFacts) => facts.hoursSinceUpdate
+        : (facts: TriggerFacts) => facts.hoursSinceCreated;
   return (facts) => {
-    const hours = facts[slot];
-    if (hours === undefined) return false;
-    return condition.op === 'at_least' ? hours >= limit : hours < limit;
+    const value = read(facts);
+    if (value === undefined) return false;
+    return condition.op === 'at_least' ? value >= limit : value < limit;
   };
 }
 
 function compile(condition: TriggerCondition): Test {
   const { field, op } = condition;
-  if (numeric.has(field)) return compileHours(condition);
+  if (numeric.has(field)) return compileNumber(condition);
   if (field === 'business_hours') {
     const schedule = condition.key ?? 'default';
     const inside = condition.value === 'inside';
@@ -282,6 +307,6 @@ export function neededFacts(conditions: TriggerConditions[]) {
     ticketRow: used.has('custom_field') || used.has('hours_since_created'),
     customer: used.has('customer'),
     businessHours: used.has('business_hours'),
-    sentiment: used.has('sentiment'),
+    mood: used.has('sentiment') || used.has('urgency'),
   };
 }

@@ -49,8 +49,14 @@ export async function withContext(
     }
   }
   // Events do not carry the mood: intelligence stored it earlier in the same relay batch.
-  if (need.sentiment && !next.intel?.sentiment)
-    next.intel = { ...next.intel, sentiment: (await ticketMood(tx, workspaceId, ticketId)) ?? undefined };
+  if (need.mood && (!next.intel?.sentiment || next.intel.urgency === undefined)) {
+    const mood = await ticketMood(tx, workspaceId, ticketId);
+    next.intel = {
+      ...next.intel,
+      sentiment: next.intel?.sentiment || mood?.label,
+      urgency: next.intel?.urgency ?? mood?.urgency,
+    };
+  }
   if (need.businessHours) {
     const schedules = await tx
       .select()

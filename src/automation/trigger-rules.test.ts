@@ -45,6 +45,40 @@ describe('trigger conditions', () => {
     expect(conditionsHold({ all: [open, chat] }, facts)).toBe(false);
   });
 
+  it('compares urgency with a score or a level, and never holds before it was scored', () => {
+    const urgent = { ...facts, intel: { sentiment: 'negative', urgency: 0.55 } };
+    const calm = { ...facts, intel: { sentiment: 'neutral', urgency: 0 } };
+    const holds = (value: string, op = 'at_least') => [
+      conditionsHold({ all: [{ field: 'urgency', op, value }] }, urgent),
+      conditionsHold({ all: [{ field: 'urgency', op, value }] }, calm),
+      conditionsHold({ all: [{ field: 'urgency', op, value }] }, facts),
+    ];
+    expect(holds('0.5')).toEqual([true, false, false]);
+    expect(holds('high')).toEqual([true, false, false]);
+    expect(holds('medium')).toEqual([true, false, false]);
+    expect(holds('low')).toEqual([true, true, false]);
+    expect(holds('medium', 'less_than')).toEqual([false, true, false]);
+    expect(holds('0.6')).toEqual([false, false, false]);
+  });
+
+  it('refuses an urgency outside 0 to 1, an unknown level or a text operator', () => {
+    const valid = (value: string, op = 'at_least') =>
+      conditionSchema.safeParse({ field: 'urgency', op, value }).success;
+    expect([valid('0'), valid('1'), valid('high'), valid('medium', 'less_than')]).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect([valid('1.5'), valid('-0.1'), valid('very'), valid('toString'), valid('high', 'is')]).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
   it('refuses a broken regular expression and a missing value', () => {
     expect(conditionSchema.safeParse({ field: 'subject', op: 'matches', value: '[' }).success).toBe(false);
     expect(conditionSchema.safeParse({ field: 'subject', op: 'is' }).success).toBe(false);

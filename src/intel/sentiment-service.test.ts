@@ -105,20 +105,27 @@ describeEachDatabase('sentiment at intake', (kind) => {
     expect(theirs.json().data).toEqual([]);
   });
 
-  it('lets triggers act on the sentiment found at intake', async () => {
+  it('lets triggers act on the sentiment and urgency found at intake', async () => {
     const { admin, workspace } = await signedInTeam(database);
-    const created = await app.inject({
-      method: 'POST',
-      url: '/api/v1/admin/triggers',
-      headers: admin.headers,
-      payload: {
-        name: 'Upset customers first',
-        events: ['ticket.created'],
-        conditions: { all: [{ field: 'sentiment', op: 'is', value: 'negative' }] },
-        actions: [{ type: 'add_tags', tags: ['upset'] }],
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
+    const rule = async (name: string, condition: object, action: object) => {
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/triggers',
+        headers: admin.headers,
+        payload: { name, events: ['ticket.created'], conditions: { all: [condition] }, actions: [action] },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+    };
+    await rule(
+      'Upset customers first',
+      { field: 'sentiment', op: 'is', value: 'negative' },
+      { type: 'add_tags', tags: ['upset'] },
+    );
+    await rule(
+      'Urgent ones up',
+      { field: 'urgency', op: 'at_least', value: 'high' },
+      { type: 'set_priority', value: 'high' },
+    );
     const upset = await makeTicket(database.db, admin.actor, {
       subject: 'Broken again',
       message: { body: 'This is terrible, third time it broke. I want to speak to a manager.' },
@@ -127,13 +134,19 @@ describeEachDatabase('sentiment at intake', (kind) => {
       subject: 'Hello',
       message: { body: 'Thanks a lot!' },
     });
+    const hurried = await makeTicket(database.db, admin.actor, {
+      subject: 'Passport renewal',
+      message: { body: 'Could you send the form as soon as possible? My flight leaves soon.' },
+    });
     await createOutboxRelay({
       database,
       handlers: [messageSentiments, triggerEngine],
       logger: testDeps(database).logger,
       workspaceId: workspace.id,
     }).drain();
-    expect((await getTicket(database.db, admin.actor, upset.id)).tags).toContain('upset');
-    expect((await getTicket(database.db, admin.actor, calm.id)).tags).not.toContain('upset');
+    const now = (id: string) => getTicket(database.db, admin.actor, id);
+    expect(await now(upset.id)).toMatchObject({ tags: ['upset'], priority: 'normal' });
+    expect(await now(calm.id)).toMatchObject({ tags: [], priority: 'normal' });
+    expect(await now(hurried.id)).toMatchObject({ priority: 'high' });
   });
 });

@@ -138,13 +138,17 @@ export async function ticketSentiment(db: Db, actor: Actor, ticketId: string) {
   };
 }
 
-/** The ticket's current sentiment label, or null before any customer message was scored. */
-export async function ticketMood(db: Db, workspaceId: string, ticketId: string): Promise<string | null> {
+/** The ticket's current sentiment label and urgency (0 to 1), or null before any customer message was scored. */
+export async function ticketMood(
+  db: Db,
+  workspaceId: string,
+  ticketId: string,
+): Promise<{ label: string; urgency: number } | null> {
   const [row] = await db
-    .select({ label: intelTicketSentiments.label })
+    .select({ label: intelTicketSentiments.label, urgency: intelTicketSentiments.urgency })
     .from(intelTicketSentiments)
     .where(
       and(eq(intelTicketSentiments.ticketId, ticketId), eq(intelTicketSentiments.workspaceId, workspaceId)),
     );
-  return row?.label ?? null;
+  return row ?? null;
 }
