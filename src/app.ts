@@ -5,6 +5,7 @@ import { registerAgentProfileRoutes } from './automation/agent-profile-routes.ts
 import { registerFollowUpRoutes } from './automation/follow-up-routes.ts';
 import { registerJobRoutes } from './automation/job-routes.ts';
 import { registerMacroRoutes } from './automation/macro-routes.ts';
+import { registerRecurringTicketRoutes } from './automation/recurring-routes.ts';
 import { registerSlaRoutes } from './automation/sla-routes.ts';
 import { registerTriggerRoutes } from './automation/trigger-routes.ts';
 import { registerBotRoutes } from './bot/bot-routes.ts';
@@ -98,6 +99,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     registerJobRoutes,
     registerSlaRoutes,
     registerTriggerRoutes,
+    registerRecurringTicketRoutes,
     registerCoachRoutes,
     registerMacroRoutes,
     registerFollowUpRoutes,

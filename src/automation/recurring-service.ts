@@ -142,14 +142,13 @@ export async function createRecurringTicket(
       assigneeId: input.assigneeId ?? null,
       teamId: input.teamId ?? null,
       active: input.active ?? true,
-      nextRunAt: nextOccurrence(input.rule, now),
       createdAt: now,
       updatedAt: now,
     };
     const template = await checkTemplate(tx, actor, { ...values, template: input.template });
     const [row] = await tx
       .insert(recurringTickets)
-      .values({ ...values, template })
+      .values({ ...values, template, nextRunAt: nextOccurrence(input.rule, now) })
       .returning();
     await queueOccurrence(tx, queue, row!);
     return row!;

@@ -113,6 +113,15 @@ describeEachDatabase('authorization matrix: another workspace', (kind) => {
       ['/api/v1/canned-responses', { title: 'Hello', body: 'Hello {{customer.name}}' }],
       ['/api/v1/views', { name: 'Mine', filters: {} }],
       ['/api/v1/fields', { entity: 'ticket', key: 'order', label: 'Order', type: 'text' }],
+      [
+        '/api/v1/admin/recurring-tickets',
+        {
+          name: 'Weekly check',
+          customer: { email: 'owner-customer@example.test' },
+          template: { subject: 'Check', body: 'Check the backups' },
+          rule: { frequency: 'weekly', weekdays: [1], time: '09:00', timeZone: 'Europe/Berlin' },
+        },
+      ],
     ] as const)
       expect((await post(url, payload)).statusCode, url).toBeLessThan(300);
 
