@@ -144,3 +144,26 @@ export async function linkUploads(tx: Db, workspaceId: string, ids: string[], me
     .set({ messageId })
     .where(and(inArray(attachments.id, [...new Set(ids)]), eq(attachments.workspaceId, workspaceId)));
 }
+
+/**
+ * Removes uploads that were never sent (rows and bytes), for an intake that stored files and then
+ * failed. Files a message already carries are left alone.
+ */
+export async function discardUploads(
+  deps: { db: Db; storage: Storage },
+  workspaceId: string,
+  ids: string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  const removed = await deps.db
+    .delete(attachments)
+    .where(
+      and(
+        inArray(attachments.id, [...new Set(ids)]),
+        eq(attachments.workspaceId, workspaceId),
+        isNull(attachments.messageId),
+      ),
+    )
+    .returning({ storageKey: attachments.storageKey });
+  await Promise.all(removed.map((row) => deps.storage.delete(row.storageKey)));
+}

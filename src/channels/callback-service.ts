@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { callbackRequests, customers } from '../db/schema/index.ts';
-import type { Actor } from '../platform/auth/actor.ts';
+import type { Actor, AnyActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { invalid, notFound } from '../platform/errors.ts';
 import { recordEvent } from '../platform/outbox/outbox.ts';
@@ -65,26 +65,100 @@ export type CallbackInput = {
   notes?: string | undefined;
 };
 
+/** A callback's number as given, trimmed; throws validation_failed at `path` unless it looks like one. */
+export const PHONE_PATTERN = /^\+?[\d\s().-]{3,32}$/;
+/** A wall-clock time as a form or the API sends it: 2026-12-05T14:30, seconds optional. */
+export const LOCAL_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+
+export function checkCallbackPhone(phone: string, path = 'phone'): string {
+  const trimmed = phone.trim();
+  if (!PHONE_PATTERN.test(trimmed))
+    throw invalid('Not a phone number', [{ path, message: 'is not a phone number' }]);
+  return trimmed;
+}
+
+export type PlannedCallback = {
+  phone: string;
+  preferredAt: Date;
+  timeZone: string;
+  notes: string;
+  /** The request in the customer's words: the number and the time on their own clock. */
+  request: string;
+  channelMeta: { callback: { phone: string; preferredAt: string; timeZone: string } };
+};
+
 /**
- * Queues a callback: the customer (found by number, or created) gets a phone ticket in the agents'
- * queue, so assignment and SLAs cover it like any ticket. The preferred time is read on the wall clock
- * of the given time zone, else the customer's, else UTC; a customer without a time zone keeps this one.
+ * Reads the preferred time on the wall clock of the given time zone, else the customer's, else UTC,
+ * in the caller's transaction; a customer without a time zone keeps the given one.
+ */
+export async function planCallback(
+  tx: Db,
+  customerId: string,
+  input: Omit<CallbackInput, 'name'>,
+): Promise<PlannedCallback> {
+  const phone = checkCallbackPhone(input.phone);
+  const [customer] = await tx
+    .select({ timeZone: customers.timeZone })
+    .from(customers)
+    .where(eq(customers.id, customerId));
+  const timeZone = checkTimeZone(input.timeZone ?? customer?.timeZone ?? 'UTC');
+  const preferredAt = zonedTime(input.preferredTime, timeZone);
+  if (!customer?.timeZone && input.timeZone)
+    await tx.update(customers).set({ timeZone, updatedAt: sql`now()` }).where(eq(customers.id, customerId));
+  const when = `${input.preferredTime.replace('T', ' ')} (${timeZone})`;
+  const notes = input.notes?.trim() ?? '';
+  return {
+    phone,
+    preferredAt,
+    timeZone,
+    notes,
+    request: `Please call me back on ${phone} at ${when}.`,
+    channelMeta: { callback: { phone, preferredAt: preferredAt.toISOString(), timeZone } },
+  };
+}
+
+/**
+ * Puts a planned callback in the agents' queue for the ticket that carries it, in the caller's
+ * transaction, with its callback.requested event.
+ */
+export async function queueCallback(
+  tx: Db,
+  actor: AnyActor,
+  plan: PlannedCallback,
+  target: { customerId: string; ticketId: string },
+): Promise<CallbackRow> {
+  const [row] = await tx
+    .insert(callbackRequests)
+    .values({
+      workspaceId: actor.workspaceId,
+      customerId: target.customerId,
+      ticketId: target.ticketId,
+      phone: plan.phone,
+      preferredAt: plan.preferredAt,
+      timeZone: plan.timeZone,
+      notes: plan.notes,
+    })
+    .returning();
+  await recordEvent(tx, {
+    workspaceId: actor.workspaceId,
+    type: 'callback.requested',
+    payload: {
+      callback: { id: row!.id, ticketId: target.ticketId, preferredAt: plan.preferredAt.toISOString() },
+      actorId: actor.userId,
+    },
+  });
+  return row!;
+}
+
+/**
+ * Queues a callback: the customer (found by number, or created) gets a phone ticket tagged "callback"
+ * in the agents' queue, so assignment and SLAs cover it like any ticket.
  */
 export async function requestCallback(db: Db, actor: Actor, input: CallbackInput): Promise<CallbackRow> {
-  const phone = input.phone.trim();
-  if (!/^\+?[\d\s().-]{3,32}$/.test(phone))
-    throw invalid('Not a phone number', [{ path: 'phone', message: 'is not a phone number' }]);
+  const phone = checkCallbackPhone(input.phone);
   return db.transaction(async (tx) => {
     const customerId = await customerIdFor(tx, actor.workspaceId, { phone, name: input.name });
-    const [customer] = await tx
-      .select({ timeZone: customers.timeZone })
-      .from(customers)
-      .where(eq(customers.id, customerId));
-    const timeZone = checkTimeZone(input.timeZone ?? customer?.timeZone ?? 'UTC');
-    const preferredAt = zonedTime(input.preferredTime, timeZone);
-    if (!customer?.timeZone && input.timeZone)
-      await tx.update(customers).set({ timeZone, updatedAt: sql`now()` }).where(eq(customers.id, customerId));
-    const when = `${input.preferredTime.replace('T', ' ')} (${timeZone})`;
+    const plan = await planCallback(tx, customerId, input);
     const posted = await postToTicket(
       tx,
       actor,
@@ -92,33 +166,11 @@ export async function requestCallback(db: Db, actor: Actor, input: CallbackInput
       {
         kind: 'customer_message',
         channel: 'phone',
-        body: [`Please call me back on ${phone} at ${when}.`, input.notes?.trim() ?? '']
-          .filter(Boolean)
-          .join('\n\n'),
-        channelMeta: { callback: { phone, preferredAt: preferredAt.toISOString(), timeZone } },
+        body: [plan.request, plan.notes].filter(Boolean).join('\n\n'),
+        channelMeta: plan.channelMeta,
       },
     );
-    const [row] = await tx
-      .insert(callbackRequests)
-      .values({
-        workspaceId: actor.workspaceId,
-        customerId,
-        ticketId: posted.ticketId,
-        phone,
-        preferredAt,
-        timeZone,
-        notes: input.notes ?? '',
-      })
-      .returning();
-    await recordEvent(tx, {
-      workspaceId: actor.workspaceId,
-      type: 'callback.requested',
-      payload: {
-        callback: { id: row!.id, ticketId: posted.ticketId, preferredAt: preferredAt.toISOString() },
-        actorId: actor.userId,
-      },
-    });
-    return row!;
+    return queueCallback(tx, actor, plan, { customerId, ticketId: posted.ticketId });
   });
 }
 

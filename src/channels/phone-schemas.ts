@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type CallLog, callOutcomes } from './call-service.ts';
-import type { CallbackRow } from './callback-service.ts';
+import { type CallbackRow, LOCAL_TIME_PATTERN } from './callback-service.ts';
 
 export const callSchema = z.object({
   id: z.string(),
@@ -68,7 +68,7 @@ export const callbackBody = z.strictObject({
   name: z.string().max(200).optional(),
   preferredTime: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/)
+    .regex(LOCAL_TIME_PATTERN)
     .describe("The wall-clock time the customer asked for, read in `timeZone` (else the customer's own)."),
   timeZone: z.string().max(64).optional(),
   notes: z.string().max(5000).optional(),

@@ -36,7 +36,9 @@ export const responseSchema = z.object({
   kind: surveyKind,
   score: z.number(),
   comment: z.string().nullable(),
-  source: z.string().describe('email (a survey link), or import'),
+  source: z
+    .string()
+    .describe('email (a survey link), chat (the widget), portal (the customer portal), or import'),
   ticketId: z.string().nullable(),
   customerId: z.string().nullable(),
   agentId: z.string().nullable(),

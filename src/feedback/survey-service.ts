@@ -182,9 +182,16 @@ export async function addComment(tx: Db, response: ResponseRow, text: string, no
 
 /**
  * Records the score a link carries, once: a second click, an expired or a forged link records nothing.
- * The answer lands on the ticket's history and carries its customer and agent.
+ * The answer lands on the ticket's history and carries its customer and agent, and names where it
+ * was given: an email link, or the customer portal's rating form.
  */
-export async function answerSurvey(db: Db, box: SecretBox, token: string, now: Date): Promise<AnswerOutcome> {
+export async function answerSurvey(
+  db: Db,
+  box: SecretBox,
+  token: string,
+  now: Date,
+  source: 'email' | 'portal' = 'email',
+): Promise<AnswerOutcome> {
   const opened = openToken(box, token);
   if (!opened) return { status: 'invalid' };
   return db.transaction(async (tx): Promise<AnswerOutcome> => {
@@ -211,7 +218,7 @@ export async function answerSurvey(db: Db, box: SecretBox, token: string, now: D
       };
     }
     if (invitation.expiresAt <= now) return { status: 'expired' };
-    await recordAnswer(tx, invitation, opened.score, 'email', now);
+    await recordAnswer(tx, invitation, opened.score, source, now);
     return { status: 'recorded', kind: invitation.kind, score: opened.score };
   });
 }

@@ -217,6 +217,7 @@ describeEachDatabase('customer portal', (kind) => {
       score: 4,
       comment: 'Quick, thanks',
       customerId: first.customerId,
+      source: 'portal',
     });
     const after = await (await fetch(`${base}/tickets/${first.number}`, { headers: { cookie } })).text();
     expect(after).toContain('You rated this 4 of 5.');

@@ -10,7 +10,12 @@ import { DomainError } from '../platform/errors.ts';
 import { isSameOriginRequest } from '../platform/http/authentication.ts';
 import type { App } from '../platform/http/server.ts';
 import { originFor, pageUrls, sendHelpPage } from '../webform/help-page.ts';
-import { FORM_FIELD_LIMIT, FORM_MAX_FILES, readCustomerForm } from '../webform/webform-multipart.ts';
+import {
+  FORM_FIELD_LIMIT,
+  FORM_MAX_FILES,
+  readCustomerForm,
+  sendUploads,
+} from '../webform/webform-multipart.ts';
 import {
   endPortalSession,
   PORTAL_COOKIE,
@@ -279,10 +284,9 @@ export function registerPortalRoutes(app: App, deps: Deps) {
           const { fields, uploads } = await readCustomerForm(request, deps, workspace.id, async () =>
             checkReplyable(ticket),
           );
-          await replyFromPortal(db, who, ticket, {
-            body: (fields.body ?? '').slice(0, 20_000),
-            uploadIds: uploads.map((upload) => upload.id),
-          });
+          await sendUploads(deps, workspace.id, uploads, (uploadIds) =>
+            replyFromPortal(db, who, ticket, { body: (fields.body ?? '').slice(0, 20_000), uploadIds }),
+          );
         } catch (error) {
           if (!(error instanceof DomainError) || !['validation_failed', 'invalid_state'].includes(error.code))
             throw error;

@@ -189,7 +189,7 @@ export async function rateFromPortal(
       )
     ).id;
   const token = surveyToken(secretBox, invitationId, input.score);
-  const outcome = await answerSurvey(db, secretBox, token, now);
+  const outcome = await answerSurvey(db, secretBox, token, now, 'portal');
   if (outcome.status === 'recorded' && input.comment.trim())
     await commentOnSurvey(db, secretBox, token, input.comment, now);
   return outcome;

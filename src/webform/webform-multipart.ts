@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { incomingFile, uploadError } from '../attachments/attachment-routes.ts';
 import {
   type AttachmentRow,
+  discardUploads,
   type IncomingFile,
   uploadAttachments,
 } from '../attachments/attachment-service.ts';
@@ -77,5 +78,24 @@ export async function readCustomerForm(
     return { fields, uploads: await uploadAttachments(deps, systemActor(workspaceId), files()) };
   } catch (error) {
     throw uploadError(error);
+  }
+}
+
+/**
+ * Hands the stored uploads to `send`; when it fails (a late validation error, a replayed stamp, a
+ * ticket closed meanwhile), the uploads it did not send are removed before the error goes on.
+ */
+export async function sendUploads<T>(
+  deps: { db: Db; storage: Storage },
+  workspaceId: string,
+  uploads: AttachmentRow[],
+  send: (uploadIds: string[]) => Promise<T>,
+): Promise<T> {
+  const ids = uploads.map((upload) => upload.id);
+  try {
+    return await send(ids);
+  } catch (error) {
+    await discardUploads(deps, workspaceId, ids);
+    throw error;
   }
 }

@@ -12,6 +12,8 @@ form.contact input:not([type=checkbox]),form.contact select,form.contact textare
 form.contact textarea{min-height:9rem}
 form.contact .check{display:flex;gap:.5rem;align-items:center;font-weight:600;margin-top:.6rem}
 form.contact button{justify-self:start;margin-top:1rem}
+.callback{display:grid;gap:.35rem}
+.callback[hidden]{display:none}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .error{color:#b91c1c;margin:.1rem 0}
 .alert{border:1px solid #fca5a5;background:#fef2f2;border-radius:.4rem;padding:.6rem .8rem}
@@ -62,6 +64,19 @@ export type ContactFormView = {
   embedded: boolean;
 };
 
+/** The optional call back: a number and a time on the visitor's own clock (the zone set by the script). */
+function callbackInputs(values: Record<string, string>, issues: FieldIssue[]): Html {
+  const asked = Boolean(values.callback);
+  return html`<label class="check"><input type="checkbox" id="callback" name="callback" value="1"${asked ? raw(' checked') : raw('')}> Call me back by phone</label>
+<div id="callback-fields" class="callback">
+<label for="callback_phone">Phone number</label>
+<input id="callback_phone" name="callback_phone" type="tel" maxlength="40" autocomplete="tel" value="${values.callback_phone ?? ''}">${fieldError(issues, 'callback_phone', 'callback_phone')}
+<label for="callback_time">Best time to call, in your time zone <span id="callback-zone-name" class="muted"></span></label>
+<input id="callback_time" name="callback_time" type="datetime-local" value="${values.callback_time ?? ''}">${fieldError(issues, 'callback_time', 'callback_time')}
+<input type="hidden" id="callback_zone" name="callback_zone" value="${values.callback_zone ?? ''}">
+</div>`;
+}
+
 const CORE = [
   { name: 'name', label: 'Your name', type: 'text', max: 200, autocomplete: 'name' },
   { name: 'email', label: 'Email', type: 'email', max: 320, autocomplete: 'email' },
@@ -80,7 +95,7 @@ export function contactContent(view: ContactFormView): Html {
     ? html`<input type="hidden" name="pow_challenge" value="${view.challenge}"><input type="hidden" name="pow_nonce" value="">`
     : raw('');
   return html`<h1>Contact us</h1>
-<p class="muted">Tell us what you need; we answer by email.</p>
+<p class="muted">Tell us what you need; we answer by email, or call you back if you ask.</p>
 ${view.error ? html`<p class="alert" role="alert">${view.error.message}</p>` : raw('')}
 <form id="contact" class="contact" method="post" action="${view.urls.base}/contact" enctype="multipart/form-data" data-pow-bits="${view.challenge ? view.powBits : 0}">
 ${embedded ? html`<input type="hidden" name="embedded" value="1">` : raw('')}
@@ -91,6 +106,7 @@ ${core}
 <label for="message">How can we help?</label>
 <textarea id="message" name="message" maxlength="20000" required>${values.message ?? ''}</textarea>${fieldError(issues, 'message', 'message')}
 ${view.fields.map((field) => customInput(field, values[`field_${field.key}`] ?? '', issues))}
+${callbackInputs(values, issues)}
 <label for="files">Files (optional, up to 5)</label>
 <input id="files" name="files" type="file" multiple>
 <p id="contact-status" class="muted" role="status"></p>
@@ -120,6 +136,9 @@ hits.slice(0,5).forEach(function(hit){var li=document.createElement('li'),a=docu
 box.appendChild(ul);resize();}
 if(subject&&window.fetch)subject.addEventListener('input',function(){clearTimeout(timer);var q=subject.value.trim();if(q.length<3)return;
 timer=setTimeout(function(){var mine=++seq;fetch(${JSON.stringify(suggestUrl)}+'?q='+encodeURIComponent(q)).then(function(r){return r.ok?r.json():{data:[]};}).then(function(b){if(mine===seq)show(b.data||[]);}).catch(function(){});},250);});
+var ask=document.getElementById('callback'),more=document.getElementById('callback-fields'),zone=document.getElementById('callback_zone');
+if(ask&&more){var toggle=function(){more.hidden=!ask.checked;resize();};ask.addEventListener('change',toggle);toggle();
+try{var tz=Intl.DateTimeFormat().resolvedOptions().timeZone;if(tz&&!zone.value)zone.value=tz;document.getElementById('callback-zone-name').textContent=zone.value?'('+zone.value+')':'';}catch(err){}}
 var bits=Number(form.getAttribute('data-pow-bits')||0),solved=false;
 function zeros(buffer){var b=new Uint8Array(buffer),n=0;for(var i=0;i<b.length;i++){if(b[i]===0){n+=8;continue;}n+=Math.clz32(b[i])-24;break;}return n;}
 form.addEventListener('submit',function(e){if(!bits||solved)return;e.preventDefault();

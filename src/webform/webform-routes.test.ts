@@ -1,14 +1,27 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
 import { makeWorkspace } from '../../test/support/factories.ts';
 import { bearerFor, testDeps } from '../../test/support/http.ts';
 import { buildApp } from '../app.ts';
-import { attachments, customerIdentities, messages, tickets } from '../db/schema/index.ts';
+import { createPolicy } from '../automation/sla-admin-service.ts';
+import { slaEngine } from '../automation/sla-engine.ts';
+import {
+  attachments,
+  callbackRequests,
+  customerIdentities,
+  messages,
+  ticketSlas,
+  tickets,
+} from '../db/schema/index.ts';
 import { createField } from '../fields/field-service.ts';
 import { createArticle } from '../kb/kb-service.ts';
+import { systemClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { App } from '../platform/http/server.ts';
+import { createLogger } from '../platform/logger.ts';
+import { createOutboxRelay } from '../platform/outbox/relay.ts';
+import { createInlineQueue } from '../platform/queue/inline-queue.ts';
 import { solveChallenge } from './proof-of-work.ts';
 import { CONTACT_SUBMIT_LIMIT } from './webform-routes.ts';
 
@@ -246,6 +259,100 @@ describeEachDatabase('contact form', (kind) => {
     expect(replay.status).toBe(400);
     expect(await replay.text()).toContain('sent already');
     expect(await ticketsOf(workspace.id)).toHaveLength(1);
+    // The replay's file was stored before the spent stamp showed: it is removed, not left unsent.
+    const withFile = await post(
+      base,
+      form({ ...valid('p@example.test'), pow_challenge: challenge, pow_nonce: nonce }, [
+        { name: 'late.txt', type: 'text/plain', body: 'stored, then refused' },
+      ]),
+    );
+    expect(withFile.status).toBe(400);
+    expect(
+      await database.db
+        .select()
+        .from(attachments)
+        .where(and(eq(attachments.workspaceId, workspace.id), isNull(attachments.messageId))),
+    ).toHaveLength(0);
+  });
+
+  it("queues a call back asked on the form at the visitor's local time, tagged and under the callback SLA", async () => {
+    const { base, workspace, admin } = await workspaceWithForm();
+    await createPolicy(database.db, admin.actor, {
+      name: 'Call backs',
+      conditions: { tags: ['callback'] },
+      firstReplyMinutes: 120,
+    });
+    const page = await (await fetch(`${base}/contact`, { headers: client() })).text();
+    expect(page).toContain('name="callback_phone"');
+    expect(page).toContain('type="datetime-local"');
+
+    const refused = await post(
+      base,
+      form({ ...valid('c@example.test'), callback: '1', callback_phone: 'soon', callback_time: '' }),
+    );
+    const refusal = await refused.text();
+    expect(refused.status).toBe(400);
+    expect(refusal).toContain('Enter a phone number like');
+    expect(refusal).toContain('Choose a day and a time');
+
+    const response = await post(
+      base,
+      form({
+        ...valid('c@example.test'),
+        callback: '1',
+        callback_phone: '+33 1 23 45 67 89',
+        callback_time: '2026-12-10T16:00',
+        callback_zone: 'Europe/Paris',
+      }),
+    );
+    expect(response.status, await response.clone().text()).toBe(303);
+    const [ticket] = await ticketsOf(workspace.id);
+    expect(ticket).toMatchObject({ channel: 'web', tags: ['callback'] });
+    const [queued] = await database.db
+      .select()
+      .from(callbackRequests)
+      .where(eq(callbackRequests.workspaceId, workspace.id));
+    expect(queued).toMatchObject({
+      ticketId: ticket!.id,
+      customerId: ticket!.customerId,
+      phone: '+33 1 23 45 67 89',
+      timeZone: 'Europe/Paris',
+      status: 'pending',
+      notes: 'Kettle leaks after a week',
+    });
+    expect(queued!.preferredAt.toISOString()).toBe('2026-12-10T15:00:00.000Z');
+    const [message] = await database.db.select().from(messages).where(eq(messages.ticketId, ticket!.id));
+    expect(message!.bodyText).toContain(
+      'Please call me back on +33 1 23 45 67 89 at 2026-12-10 16:00 (Europe/Paris).',
+    );
+
+    const relay = createOutboxRelay({
+      database,
+      handlers: [slaEngine(createInlineQueue(systemClock))],
+      logger: createLogger('silent'),
+      workspaceId: workspace.id,
+    });
+    await relay.drain();
+    const [clock] = await database.db.select().from(ticketSlas).where(eq(ticketSlas.ticketId, ticket!.id));
+    expect(clock).toMatchObject({ metric: 'first_reply', targetMinutes: 120 });
+
+    // A zone the browser got wrong falls back to UTC for a customer without one.
+    const unknownZone = await post(
+      base,
+      form({
+        ...valid('d@example.test'),
+        callback: '1',
+        callback_phone: '+1 555 0100',
+        callback_time: '2026-12-10T16:00',
+        callback_zone: 'Mars/Olympus',
+      }),
+    );
+    expect(unknownZone.status).toBe(303);
+    const zones = await database.db
+      .select({ timeZone: callbackRequests.timeZone })
+      .from(callbackRequests)
+      .where(eq(callbackRequests.workspaceId, workspace.id));
+    expect(zones.map((row) => row.timeZone).sort()).toEqual(['Europe/Paris', 'UTC']);
   });
 
   it('embeds: a frameable bare form, a script that frames it, and snippets in the settings', async () => {

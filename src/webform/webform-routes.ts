@@ -2,6 +2,8 @@ import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { MAX_FILE_BYTES } from '../attachments/attachment-service.ts';
+import { isValidTimeZone } from '../automation/business-time.ts';
+import { LOCAL_TIME_PATTERN, PHONE_PATTERN } from '../channels/callback-service.ts';
 import { searchScript } from '../helpcenter/helpcenter-html.ts';
 import { workspaceParams } from '../helpcenter/helpcenter-schemas.ts';
 import { getHelpBrand, type HelpWorkspace, helpWorkspace } from '../helpcenter/helpcenter-service.ts';
@@ -12,7 +14,7 @@ import { actorOf } from '../platform/http/authentication.ts';
 import type { App } from '../platform/http/server.ts';
 import { originFor, pageUrls, sendHelpPage } from './help-page.ts';
 import { checkStamp, newChallenge } from './proof-of-work.ts';
-import { FORM_FIELD_LIMIT, FORM_MAX_FILES, readCustomerForm } from './webform-multipart.ts';
+import { FORM_FIELD_LIMIT, FORM_MAX_FILES, readCustomerForm, sendUploads } from './webform-multipart.ts';
 import {
   contactContent,
   embedScript,
@@ -21,7 +23,7 @@ import {
   formStyles,
   sentContent,
 } from './webform-pages.ts';
-import { checkContactFields, submitContactForm } from './webform-service.ts';
+import { type ContactSubmission, checkContactFields, submitContactForm } from './webform-service.ts';
 import {
   type ContactFormSettings,
   fieldValuesFromForm,
@@ -53,6 +55,17 @@ const submission = z.object({
     .pipe(z.email('Enter an email address like you@example.com').max(320)),
   subject: z.string().trim().min(1, 'Give your request a subject').max(200),
   message: z.string().trim().min(1, 'Tell us how we can help').max(20_000),
+});
+
+// Asked only when the visitor ticks "call me back"; a zone the browser names wrongly falls back to theirs.
+const callbackFields = z.object({
+  callback_phone: z.string().trim().regex(PHONE_PATTERN, 'Enter a phone number like +44 20 7946 0958'),
+  callback_time: z.string().regex(LOCAL_TIME_PATTERN, 'Choose a day and a time'),
+  callback_zone: z
+    .string()
+    .max(64)
+    .optional()
+    .transform((zone) => (zone && isValidTimeZone(zone) ? zone : undefined)),
 });
 
 const settingsSchema = z.object({
@@ -223,6 +236,7 @@ export function registerWebFormRoutes(app: App, deps: Deps) {
         let stamp: { stampHash: string; expiresAt: Date } | undefined;
         let customFields: Record<string, unknown> = {};
         let core: z.infer<typeof submission> | undefined;
+        let callback: ContactSubmission['callback'];
         try {
           const { uploads } = await readCustomerForm(request, deps, workspace.id, async (fields) => {
             values = fields;
@@ -239,27 +253,39 @@ export function registerWebFormRoutes(app: App, deps: Deps) {
               stamp = checked;
             }
             const parsed = submission.safeParse(fields);
-            if (!parsed.success)
+            const asked = fields.callback ? callbackFields.safeParse(fields) : undefined;
+            if (!parsed.success || asked?.success === false)
               throw invalid(
                 'Some fields need a look',
-                parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+                [...(parsed.error?.issues ?? []), ...(asked?.error?.issues ?? [])].map((issue) => ({
+                  path: issue.path.join('.'),
+                  message: issue.message,
+                })),
               );
             core = parsed.data;
+            callback = asked?.data && {
+              phone: asked.data.callback_phone,
+              preferredTime: asked.data.callback_time,
+              timeZone: asked.data.callback_zone,
+            };
             const definitions = await formFields(db, workspace.id, settings);
             customFields = fieldValuesFromForm(definitions, fields);
             await checkContactFields(db, workspace.id, definitions, customFields);
           });
-          const created = await submitContactForm(
-            db,
-            {
-              workspaceId: workspace.id,
-              ...core!,
-              customFields,
-              uploadIds: uploads.map((upload) => upload.id),
-              stamp,
-              embedded: values.embedded === '1',
-            },
-            clock.now(),
+          const created = await sendUploads(deps, workspace.id, uploads, (uploadIds) =>
+            submitContactForm(
+              db,
+              {
+                workspaceId: workspace.id,
+                ...core!,
+                customFields,
+                uploadIds,
+                stamp,
+                embedded: values.embedded === '1',
+                callback,
+              },
+              clock.now(),
+            ),
           );
           request.log.info({ ticketId: created.ticketId }, 'contact form opened a ticket');
           return reply.redirect(sentUrl(workspace.slug, created.number, values.embedded === '1'), 303);

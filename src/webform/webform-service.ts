@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { planCallback, queueCallback } from '../channels/callback-service.ts';
 import { customerIdFor, postToTicket } from '../channels/channel-intake.ts';
 import { tickets } from '../db/schema/index.ts';
 import {
@@ -22,6 +23,8 @@ export type ContactSubmission = {
   /** A checked proof-of-work stamp, spent in the same transaction as the ticket. */
   stamp?: { stampHash: string; expiresAt: Date } | undefined;
   embedded: boolean;
+  /** A call back asked for on the form: the number and a time on the visitor's clock. */
+  callback?: { phone: string; preferredTime: string; timeZone?: string | undefined } | undefined;
 };
 
 /**
@@ -51,8 +54,9 @@ export async function checkContactFields(
 /**
  * Opens a web ticket from the contact form through the channels' intake: the customer found by email
  * (or created), the message with its files and the form's custom fields, and the proof-of-work stamp
- * spent, all in one transaction. Resolves once committed, so the visitor is told only what is kept.
- * Throws conflict when the stamp was spent already (a replayed submission).
+ * spent, all in one transaction. A requested call back tags the ticket "callback" and queues it to
+ * agents, the time read in the visitor's time zone. Resolves once committed, so the visitor is told
+ * only what is kept. Throws conflict when the stamp was spent already (a replayed submission).
  */
 export async function submitContactForm(db: Db, input: ContactSubmission, now: Date) {
   return db.transaction(async (tx) => {
@@ -60,19 +64,29 @@ export async function submitContactForm(db: Db, input: ContactSubmission, now: D
       throw invalid('This form was sent already; reload the page to write again', [
         { path: 'pow', message: 'already used' },
       ]);
+    const actor = systemActor(input.workspaceId);
     const customerId = await customerIdFor(tx, input.workspaceId, { email: input.email, name: input.name });
+    const callback = input.callback
+      ? await planCallback(tx, customerId, { ...input.callback, notes: input.subject })
+      : undefined;
     const posted = await postToTicket(
       tx,
-      systemActor(input.workspaceId),
-      { customerId, subject: input.subject, customFields: input.customFields },
+      actor,
+      {
+        customerId,
+        subject: input.subject,
+        customFields: input.customFields,
+        ...(callback && { tags: ['callback'] }),
+      },
       {
         kind: 'customer_message',
         channel: 'web',
-        body: input.message,
+        body: callback ? `${input.message}\n\n${callback.request}` : input.message,
         uploadIds: input.uploadIds,
-        channelMeta: { webForm: { embedded: input.embedded } },
+        channelMeta: { webForm: { embedded: input.embedded }, ...callback?.channelMeta },
       },
     );
+    if (callback) await queueCallback(tx, actor, callback, { customerId, ticketId: posted.ticketId });
     const [ticket] = await tx
       .select({ number: tickets.number })
       .from(tickets)
