@@ -61,6 +61,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   const app = await createHttpServer({
     db: deps.db,
     clock: deps.clock,
+    secretBox: deps.secretBox,
     logger: deps.logger,
     version,
     publicOrigin: deps.config.RAPPORT_PUBLIC_URL ? new URL(deps.config.RAPPORT_PUBLIC_URL).origin : undefined,

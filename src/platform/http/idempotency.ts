@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { idempotencyKeys } from '../../db/schema/index.ts';
 import type { Clock } from '../clock.ts';
-import { sha256 } from '../crypto.ts';
+import { type SecretBox, sha256 } from '../crypto.ts';
 import type { Db } from '../db/database.ts';
 import { runInRequestTransaction } from '../db/request-transaction.ts';
 import { DomainError } from '../errors.ts';
@@ -34,8 +34,12 @@ class RollBack extends Error {}
  * or the stored answer (a retry gets it back): nothing is ever written twice. A retry while the first
  * request runs waits for it on the key's row.
  */
-export function registerIdempotency(app: FastifyInstance, deps: { db: Db; clock: Clock }) {
+export function registerIdempotency(
+  app: FastifyInstance,
+  deps: { db: Db; clock: Clock; secretBox: SecretBox },
+) {
   const { db, clock } = deps;
+  const answers = storedAnswers(deps.secretBox);
   app.decorateRequest('idempotency', undefined);
 
   app.addHook('preHandler', async (request) => {
@@ -57,7 +61,7 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Db; clock:
     route.handler = async function (this: FastifyInstance, request, reply) {
       const pending = request.idempotency;
       if (!pending) return handler.call(this, request, reply);
-      return runOnce(db, clock, pending, request, reply, () => handler.call(this, request, reply));
+      return runOnce(db, clock, answers, pending, request, reply, () => handler.call(this, request, reply));
     };
   });
 
@@ -73,9 +77,23 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Db; clock:
   });
 }
 
+/**
+ * Stored answers are sealed with the install's key: some carry a secret shown only once (a new API
+ * token, a webhook's signing secret), which must not sit readable in the database for a day.
+ */
+function storedAnswers(box: SecretBox) {
+  return {
+    seal: (body: string) => (body === '' ? '' : box.seal(body)),
+    // Answers stored before sealing are plain JSON, never starting with "v1."; the sweep removes them within a day.
+    open: (stored: string) => (stored.startsWith('v1.') ? box.open(stored) : stored),
+  };
+}
+type StoredAnswers = ReturnType<typeof storedAnswers>;
+
 async function runOnce(
   db: Db,
   clock: Clock,
+  answers: StoredAnswers,
   pending: Pending,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -96,7 +114,7 @@ async function runOnce(
   let replay: { statusCode: number; body: string } | undefined;
   try {
     await runInRequestTransaction(db, async (tx) => {
-      replay = await claim(tx, pending, clock.now());
+      replay = await claim(tx, pending, clock.now(), answers);
       if (replay) return;
       // Not awaited alone: a handler that sends returns the reply, a thenable that settles only
       // once the answer is out, which waits for this transaction.
@@ -117,7 +135,7 @@ async function runOnce(
         .update(idempotencyKeys)
         .set({
           statusCode: answer.statusCode,
-          responseBody: typeof answer.payload === 'string' ? answer.payload : '',
+          responseBody: answers.seal(typeof answer.payload === 'string' ? answer.payload : ''),
           completedAt: clock.now(),
         })
         .where(matchKey(pending.scope));
@@ -147,7 +165,7 @@ const matchKey = (scope: Scope) =>
   );
 
 /** Takes the key for this request, or returns the answer the first one stored. */
-async function claim(tx: Db, pending: Pending, now: Date) {
+async function claim(tx: Db, pending: Pending, now: Date, answers: StoredAnswers) {
   const { scope, requestHash } = pending;
   // Waits while another transaction holds the same key, then sees whether it committed.
   const inserted = await tx
@@ -165,7 +183,7 @@ async function claim(tx: Db, pending: Pending, now: Date) {
     );
   }
   if (existing.completedAt && existing.statusCode !== null) {
-    return { statusCode: existing.statusCode, body: existing.responseBody ?? '' };
+    return { statusCode: existing.statusCode, body: answers.open(existing.responseBody ?? '') };
   }
   // Left unfinished by a version that reserved keys outside the request's transaction: ours now.
   await tx.update(idempotencyKeys).set({ createdAt: now }).where(matchKey(scope));

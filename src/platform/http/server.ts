@@ -13,6 +13,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
+import type { SecretBox } from '../crypto.ts';
 import type { Db } from '../db/database.ts';
 import { registerAuthentication } from './authentication.ts';
 import { registerIdempotency } from './idempotency.ts';
@@ -42,6 +43,8 @@ declare module 'fastify' {
 export async function createHttpServer(options: {
   db: Db;
   clock: Clock;
+  /** Seals what must not be readable at rest (stored idempotent answers). */
+  secretBox: SecretBox;
   logger: FastifyBaseLogger;
   version: string;
   /** The origin browsers use when it differs from the Host header (behind a rewriting proxy). */
