@@ -17,6 +17,7 @@ const SettingsPage = lazy(() => import('./auth/settings-page.tsx'));
 const DashboardPage = lazy(() => import('./reports/dashboard-page.tsx'));
 const TrainingPage = lazy(() => import('./training/training-page.tsx'));
 const KbPage = lazy(() => import('./kb/kb-page.tsx'));
+const CallbacksPage = lazy(() => import('./phone/callbacks-page.tsx'));
 
 export function App() {
   const me = useMe();
@@ -57,6 +58,7 @@ export function App() {
           <Route path="/training/:id?">{(params) => <TrainingPage id={params.id} />}</Route>
           <Route path="/reports" component={DashboardPage} />
           <Route path="/kb/:id?">{(params) => <KbPage id={params.id} />}</Route>
+          <Route path="/callbacks" component={CallbacksPage} />
           <Route>
             <Redirect to="/inbox/unassigned" replace />
           </Route>

@@ -3,6 +3,7 @@ import { chatStrings } from './en-chat.ts';
 import { emailStrings } from './en-email.ts';
 import { intelStrings } from './en-intel.ts';
 import { kbStrings } from './en-kb.ts';
+import { phoneStrings } from './en-phone.ts';
 import { reportStrings } from './en-reports.ts';
 import { ticketStrings } from './en-ticket.ts';
 import { trainingStrings } from './en-training.ts';
@@ -16,6 +17,7 @@ export const en = {
   ...intelStrings,
   ...trainingStrings,
   ...kbStrings,
+  ...phoneStrings,
   ...reportStrings,
   'app.name': 'Rapport',
   'auth.title': 'Sign in to Rapport',

@@ -5,6 +5,7 @@ import { type ApiError, api } from '../api/client.ts';
 import type { Customer, Ticket } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
 import { age } from '../shell/format.ts';
+import { CallsSection } from './call-panel.tsx';
 import { useCustomer, useCustomerTickets } from './ticket-api.ts';
 
 function Notes({ customer, disabled }: { customer: Customer; disabled: boolean }) {
@@ -73,7 +74,7 @@ function OtherTickets({ ticket }: { ticket: Ticket }) {
   );
 }
 
-/** Who the customer is: identities, company, language, notes, and their other tickets. */
+/** Who the customer is: identities, company, language, notes, calls, and their other tickets. */
 export function CustomerPanel({ ticket, canEdit }: { ticket: Ticket; canEdit: boolean }) {
   const { data: customer, error } = useCustomer(ticket.customer.id);
   return (
@@ -123,6 +124,7 @@ export function CustomerPanel({ ticket, canEdit }: { ticket: Ticket; canEdit: bo
             )}
           </dl>
           <Notes key={customer.id} customer={customer} disabled={!canEdit} />
+          <CallsSection ticket={ticket} customer={customer} canEdit={canEdit} />
         </>
       )}
       <OtherTickets ticket={ticket} />

@@ -4,6 +4,7 @@ import { t } from '../i18n/i18n.ts';
 import { ChannelIcon } from '../shell/channel-icon.tsx';
 import { useMemberName, useTeams } from '../shell/directory.ts';
 import { AttachmentList } from './attachment-list.tsx';
+import { CallFacts } from './call-facts.tsx';
 import { DeliveryStatus, type EmailDelivery, useReplyDeliveries } from './email-delivery.tsx';
 import { emailMetaOf, skippedAttachmentsOf } from './email-meta.ts';
 import { EmailHeaders, SkippedAttachments } from './email-parts.tsx';
@@ -74,6 +75,7 @@ function MessageItem({ message, unseen, delivery, ticketId, admin }: MessageItem
         title={t('ticket.messageFrom', { name })}
         quoteStart={email?.quoteStart ?? null}
       />
+      <CallFacts message={message} />
       <AttachmentList attachments={message.attachments} />
       <SkippedAttachments skipped={skippedAttachmentsOf(message)} />
       {delivery && <DeliveryStatus delivery={delivery} ticketId={ticketId} admin={admin} />}
