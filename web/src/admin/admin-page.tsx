@@ -5,9 +5,11 @@ import { type MessageKey, t } from '../i18n/i18n.ts';
 import { AuditSection } from './audit-section.tsx';
 import { CannedSection } from './canned-section.tsx';
 import { FieldsSection } from './fields-section.tsx';
+import { SlaSection } from './sla-section.tsx';
 import { TagsSection } from './tags-section.tsx';
 import { TeamsSection } from './teams-section.tsx';
 import { TokensSection } from './tokens-section.tsx';
+import { TriggersSection } from './triggers-section.tsx';
 import { UsersSection } from './users-section.tsx';
 import { ViewsSection } from './views-section.tsx';
 import { WebhooksSection } from './webhooks-section.tsx';
@@ -27,6 +29,8 @@ const sections = {
   views: { label: 'admin.nav.views', adminOnly: false, component: ViewsSection },
   tokens: { label: 'admin.nav.tokens', adminOnly: false, component: TokensSection },
   email: { label: 'admin.nav.email', adminOnly: true, component: EmailSection },
+  triggers: { label: 'admin.nav.triggers', adminOnly: true, component: TriggersSection },
+  sla: { label: 'admin.nav.sla', adminOnly: true, component: SlaSection },
   webhooks: { label: 'admin.nav.webhooks', adminOnly: true, component: WebhooksSection },
   audit: { label: 'admin.nav.audit', adminOnly: true, component: AuditSection },
 } satisfies Record<string, Section>;

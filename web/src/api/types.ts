@@ -1,3 +1,5 @@
+import type { SlaSummary } from '../sla/sla-time.ts';
+
 export type Role = 'admin' | 'agent' | 'light';
 export type TicketStatus = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
@@ -44,6 +46,8 @@ export type Ticket = {
     urgency: number;
   } | null;
   permissions: { update: boolean; reply: boolean; note: boolean; merge: boolean };
+  /** In list answers only: the nearest open SLA clock, null without one. */
+  sla?: SlaSummary | null;
 };
 
 export type TicketPage = { data: Ticket[]; nextCursor: string | null };

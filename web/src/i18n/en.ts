@@ -1,4 +1,5 @@
 import { adminStrings } from './en-admin.ts';
+import { automationStrings } from './en-automation.ts';
 import { chatStrings } from './en-chat.ts';
 import { emailStrings } from './en-email.ts';
 import { intelStrings } from './en-intel.ts';
@@ -12,6 +13,7 @@ import { trainingStrings } from './en-training.ts';
 export const en = {
   ...ticketStrings,
   ...adminStrings,
+  ...automationStrings,
   ...emailStrings,
   ...chatStrings,
   ...intelStrings,

@@ -21,9 +21,13 @@ export const builtInViews = {
   open: { label: 'view.open', filters: { status: UNSOLVED } },
   pending: { label: 'view.pending', filters: { status: 'pending' } },
   solved: { label: 'view.solved', filters: { status: 'solved' } },
+  // Open SLA clocks only exist on unsolved tickets, so these need no status filter.
+  breaching: { label: 'view.breaching', filters: { sla: 'breaching' } },
+  breached: { label: 'view.breached', filters: { sla: 'breached' } },
 } as const;
 export type BuiltInView = keyof typeof builtInViews;
 
+// The SLA views have no cached count: their tickets move in and out with the clock, not with events.
 export function countFor(view: BuiltInView, counts: Counts | undefined): number | undefined {
   if (!counts) return undefined;
   return {
@@ -32,6 +36,8 @@ export function countFor(view: BuiltInView, counts: Counts | undefined): number 
     open: counts.unsolved,
     pending: counts.byStatus.pending,
     solved: counts.byStatus.solved,
+    breaching: undefined,
+    breached: undefined,
   }[view];
 }
 

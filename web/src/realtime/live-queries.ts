@@ -7,7 +7,12 @@ export function connectLiveQueries(client: QueryClient): () => void {
     if (frame.type === 'hello' || frame.type === 'presence' || frame.type === 'error') return;
     const ticket = (frame.data?.ticket ?? {}) as { id?: string };
     const ticketId = ticket.id ?? (frame.data?.ticketId as string | undefined);
-    if (frame.type.startsWith('ticket.') || frame.type.startsWith('message.')) {
+    // SLA warnings and breaches come from a timer, not from a change: badges and the SLA views move.
+    if (
+      frame.type.startsWith('ticket.') ||
+      frame.type.startsWith('message.') ||
+      frame.type.startsWith('sla.')
+    ) {
       void client.invalidateQueries({ queryKey: ['tickets'] });
       void client.invalidateQueries({ queryKey: ['counts'] });
       void client.invalidateQueries({ queryKey: ['views'] });

@@ -17,6 +17,7 @@ import { MergeDialog } from './merge-dialog.tsx';
 import { PresenceBanner, useAnnouncePresence } from './presence.tsx';
 import { PropertiesPanel } from './properties-panel.tsx';
 import { useSeenMessages } from './seen-messages.ts';
+import { SlaPanel } from './sla-panel.tsx';
 import { useEvents, useMessages, useTicket, useUpdateTicket } from './ticket-api.ts';
 import { timeStamp } from './ticket-format.ts';
 import { useTicketSteps } from './ticket-navigation.ts';
@@ -173,6 +174,7 @@ function TicketView({ id, me }: { id: string; me: Me }) {
       <aside className="ticket-side" aria-label={t('ticket.details')}>
         {current.channel === 'chat' && <ChatPanel ticketId={id} />}
         <PropertiesPanel ticket={current} update={update} />
+        <SlaPanel ticketId={id} />
         {current.permissions.reply && current.permissions.update && <MacroPanel ticket={current} />}
         <LinksSection ticket={current} />
         <IntelPanel
