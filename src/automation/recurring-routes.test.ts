@@ -89,6 +89,10 @@ describeEachDatabase('recurring tickets API', (kind: DatabaseKind) => {
 
     expect((await call('DELETE', `/${recurring.id}`)).statusCode).toBe(204);
     expect((await call('GET', `/${recurring.id}`)).statusCode).toBe(404);
+
+    const doc = (await app.inject({ url: '/api/v1/openapi.json' })).json();
+    expect(doc.paths[`${url}/{id}/run`].post.tags).toEqual(['recurring-tickets']);
+    expect(doc.paths[url].post.requestBody.content['application/json'].schema.properties.rule).toBeDefined();
   });
 
   it('answers bad input and other workspaces’ people with problems, and hides its rows from them', async () => {

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { wallClock } from './business-time.ts';
-import { localDate, nextOccurrence, type RecurrenceRule, ruleIssues } from './recurring-rule.ts';
+import {
+  localDate,
+  nextOccurrence,
+  normaliseRule,
+  type RecurrenceRule,
+  ruleIssues,
+} from './recurring-rule.ts';
 
 const at = (iso: string) => new Date(iso);
 const next = (rule: RecurrenceRule, after: string) => nextOccurrence(rule, at(after)).toISOString();
@@ -24,7 +30,12 @@ describe('next occurrence, by hand', () => {
   });
 
   it('picks the next chosen weekday, wrapping over the weekend', () => {
-    const mwf: RecurrenceRule = { frequency: 'weekly', weekdays: [5, 1, 3], time: '18:00', timeZone: 'UTC' };
+    const mwf: RecurrenceRule = {
+      frequency: 'weekly',
+      weekdays: [5, 1, 3, 1],
+      time: '18:00',
+      timeZone: 'UTC',
+    };
     expect(next(mwf, '2025-06-06T18:00:00Z')).toBe('2025-06-09T18:00:00.000Z');
     expect(next(mwf, '2025-06-09T18:00:00Z')).toBe('2025-06-11T18:00:00.000Z');
   });
@@ -82,6 +93,10 @@ describe('next occurrence, by hand', () => {
       { path: 'rule.weekdays', message: 'pick at least one day' },
     ]);
     expect(ruleIssues(mondays)).toEqual([]);
+    expect(normaliseRule({ ...mondays, weekdays: [5, 1, 5, 0] })).toEqual({
+      ...mondays,
+      weekdays: [0, 1, 5],
+    });
   });
 });
 

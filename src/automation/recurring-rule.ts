@@ -48,6 +48,12 @@ export function nextOccurrence(rule: RecurrenceRule, after: Date): Date {
 export const localDate = (rule: RecurrenceRule, at: Date) =>
   new Date(wallClock(at.getTime(), rule.timeZone)).toISOString().slice(0, 10);
 
+/** The rule as stored: a weekly rule's days once each, in order. */
+export const normaliseRule = (rule: RecurrenceRule): RecurrenceRule =>
+  rule.frequency === 'weekly'
+    ? { ...rule, weekdays: [...new Set(rule.weekdays)].sort((a, b) => a - b) }
+    : rule;
+
 /** What is wrong with a rule the schema accepted: an unknown zone or a weekly rule without weekdays. */
 export function ruleIssues(rule: RecurrenceRule): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];

@@ -12,7 +12,13 @@ import { logTicketEvent, type TicketRow } from '../tickets/ticket-records.ts';
 import { createTicket } from '../tickets/ticket-service.ts';
 import { isAssignableAgent } from '../users/user-service.ts';
 import { placeholderValues } from './action-executor.ts';
-import { localDate, nextOccurrence, type RecurrenceRule, ruleIssues } from './recurring-rule.ts';
+import {
+  localDate,
+  nextOccurrence,
+  normaliseRule,
+  type RecurrenceRule,
+  ruleIssues,
+} from './recurring-rule.ts';
 
 declare module '../platform/queue/queue.ts' {
   interface JobTypes {
@@ -137,7 +143,7 @@ export async function createRecurringTicket(
     const values = {
       workspaceId: actor.workspaceId,
       name: input.name,
-      rule: input.rule,
+      rule: normaliseRule(input.rule),
       customerId: await resolveCustomer(tx, actor.workspaceId, input.customer),
       assigneeId: input.assigneeId ?? null,
       teamId: input.teamId ?? null,
@@ -148,7 +154,7 @@ export async function createRecurringTicket(
     const template = await checkTemplate(tx, actor, { ...values, template: input.template });
     const [row] = await tx
       .insert(recurringTickets)
-      .values({ ...values, template, nextRunAt: nextOccurrence(input.rule, now) })
+      .values({ ...values, template, nextRunAt: nextOccurrence(values.rule, now) })
       .returning();
     await queueOccurrence(tx, queue, row!);
     return row!;
@@ -172,7 +178,7 @@ export async function updateRecurringTicket(
     const row = await getRecurringTicket(tx, actor, id, true);
     const next = {
       name: patch.name ?? row.name,
-      rule: patch.rule ?? row.rule,
+      rule: patch.rule ? normaliseRule(patch.rule) : row.rule,
       customerId: patch.customer
         ? await resolveCustomer(tx, actor.workspaceId, patch.customer)
         : row.customerId,
