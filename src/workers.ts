@@ -17,7 +17,7 @@ import { csatScheduler, startCsatJobs } from './feedback/csat-jobs.ts';
 import { startThemeJobs, themeAssigner } from './feedback/theme-jobs.ts';
 import { messageLanguages } from './intel/language-service.ts';
 import { messageSentiments } from './intel/sentiment-service.ts';
-import { startTriageJobs, ticketTriage } from './intel/triage-jobs.ts';
+import { startTriageJobs, ticketTriage, triageEdits } from './intel/triage-jobs.ts';
 import type { Deps } from './platform/deps.ts';
 import { startMaintenance } from './platform/maintenance.ts';
 import type { OutboxHandler } from './platform/outbox/relay.ts';
@@ -38,6 +38,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
     agentNotifications(deps.config),
     // Before triggers: their conditions see what intelligence found in the same batch.
     ticketTriage,
+    triageEdits(deps.queue),
     messageSentiments,
     triggerEngine,
     slaEngine(deps.queue),

@@ -308,5 +308,6 @@ export function neededFacts(conditions: TriggerConditions[]) {
     customer: used.has('customer'),
     businessHours: used.has('business_hours'),
     mood: used.has('sentiment') || used.has('urgency'),
+    intent: used.has('intent'),
   };
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { businessSchedules, customers, tickets } from '../db/schema/index.ts';
 import { ticketMood } from '../intel/sentiment-service.ts';
+import { ticketIntent } from '../intel/triage-service.ts';
 import type { Db } from '../platform/db/database.ts';
 import { isBusinessTime } from './business-time.ts';
 import { neededFacts, type TriggerFacts } from './trigger-conditions.ts';
@@ -57,6 +58,9 @@ export async function withContext(
       urgency: next.intel?.urgency ?? mood?.urgency,
     };
   }
+  // The intent is triage's category: the agents' verdict, else what triage applied or proposed.
+  if (need.intent && !next.intel?.intent)
+    next.intel = { ...next.intel, intent: (await ticketIntent(tx, workspaceId, ticketId)) ?? undefined };
   if (need.businessHours) {
     const schedules = await tx
       .select()

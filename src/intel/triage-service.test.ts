@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
 import { makeTicket } from '../../test/support/factories.ts';
-import { signedInTeam, testDeps } from '../../test/support/http.ts';
-import { buildApp } from '../app.ts';
+import { signedInTeam } from '../../test/support/http.ts';
+import { triageTestApp } from '../../test/support/triage-history.ts';
 import { intelTriageFeedback, ticketEvents } from '../db/schema/index.ts';
 import { createField } from '../fields/field-service.ts';
 import type { Actor } from '../platform/auth/actor.ts';
@@ -11,10 +11,10 @@ import type { Database } from '../platform/db/database.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { App } from '../platform/http/server.ts';
 import { createOutboxRelay } from '../platform/outbox/relay.ts';
-import { createInlineQueue, type InlineQueue } from '../platform/queue/inline-queue.ts';
+import type { InlineQueue } from '../platform/queue/inline-queue.ts';
 import { createTeam } from '../teams/team-service.ts';
 import { getTicket } from '../tickets/ticket-queries.ts';
-import { startTriageJobs, ticketTriage } from './triage-jobs.ts';
+import { ticketTriage } from './triage-jobs.ts';
 
 const examples: Record<string, string[]> = {
   billing: [
@@ -67,11 +67,7 @@ describeEachDatabase('workspace triage', (kind) => {
   let app: App;
   beforeAll(async () => {
     database = await sharedDatabase(kind);
-    const base = testDeps(database);
-    deps = { ...base, queue: createInlineQueue(base.clock) };
-    app = await buildApp(deps);
-    await app.ready();
-    await startTriageJobs(deps);
+    ({ deps, app } = await triageTestApp(database));
   });
   afterAll(() => app.close());
 

@@ -22,7 +22,7 @@ import { loadModel, triageText } from './triage-training.ts';
 
 export type TriageSuggestion = typeof intelTriageSuggestions.$inferSelect;
 
-async function ticketText(db: Db, ticket: TicketRow) {
+async function ticketText(db: Db, ticket: Pick<TicketRow, 'id' | 'workspaceId' | 'subject'>) {
   const [first] = await db
     .select({ body: messages.bodyText })
     .from(messages)
@@ -114,7 +114,7 @@ export async function triageTicket(
 }
 
 /** The suggestion triage made for one ticket, or null; the ticket must be the actor's workspace's. */
-export async function ticketSuggestion(db: Db, actor: Actor, ticketId: string) {
+export async function ticketSuggestion(db: Db, actor: Pick<Actor, 'workspaceId'>, ticketId: string) {
   const [row] = await db
     .select()
     .from(intelTriageSuggestions)
@@ -164,32 +164,65 @@ export async function giveTriageFeedback(
     const ticket = await lockTicket(tx, actor.workspaceId, ticketId);
     const settings = await readTriageSettings(tx, actor.workspaceId);
     if (!settings) throw invalidState('Triage is not set up in this workspace');
-    const suggestion = await ticketSuggestion(tx, actor, ticketId);
-    const state = suggestion?.category === category ? 'accepted' : 'corrected';
     await updateTicket(tx, actor, ticketId, categoryPatch(settings, ticket, category));
-    const [feedback] = await tx
-      .insert(intelTriageFeedback)
-      .values({
-        workspaceId: actor.workspaceId,
-        ticketId,
-        predicted: suggestion?.category ?? null,
-        category,
-        text: await ticketText(tx, ticket),
-        userId: actor.userId,
-      })
-      .returning();
-    const decided = suggestion
-      ? ((
-          await tx
-            .update(intelTriageSuggestions)
-            .set({ state, decidedByUserId: actor.userId, decidedAt: new Date() })
-            .where(eq(intelTriageSuggestions.id, suggestion.id))
-            .returning()
-        )[0] ?? null)
-      : null;
-    await queueTraining(tx, queue, actor.workspaceId, 'corrections');
-    return { suggestion: decided, feedback: feedback! };
+    return recordVerdict(tx, queue, { ticket, category, userId: actor.userId });
   });
+}
+
+export type TriageVerdict = {
+  ticket: Pick<TicketRow, 'id' | 'workspaceId' | 'subject'>;
+  category: string;
+  userId: string;
+  /** When the agent decided; the transaction's time when not given. */
+  at?: Date | undefined;
+};
+
+/**
+ * Records an agent's verdict on a ticket's category, in the caller's transaction: a feedback row the
+ * next update learns (queued here), and the suggestion, if any, accepted or corrected.
+ */
+export async function recordVerdict(tx: Db, queue: Queue, verdict: TriageVerdict) {
+  const { ticket, category, userId } = verdict;
+  const suggestion = await ticketSuggestion(tx, ticket, ticket.id);
+  const state = suggestion?.category === category ? 'accepted' : 'corrected';
+  const [feedback] = await tx
+    .insert(intelTriageFeedback)
+    .values({
+      workspaceId: ticket.workspaceId,
+      ticketId: ticket.id,
+      predicted: suggestion?.category ?? null,
+      category,
+      text: await ticketText(tx, ticket),
+      userId,
+      ...(verdict.at && { createdAt: verdict.at }),
+    })
+    .returning();
+  const decided = suggestion
+    ? ((
+        await tx
+          .update(intelTriageSuggestions)
+          .set({ state, decidedByUserId: userId, decidedAt: verdict.at ?? new Date() })
+          .where(eq(intelTriageSuggestions.id, suggestion.id))
+          .returning()
+      )[0] ?? null)
+    : null;
+  await queueTraining(tx, queue, ticket.workspaceId, 'corrections');
+  return { suggestion: decided, feedback: feedback! };
+}
+
+/**
+ * The ticket's category as triage knows it, for "intent" trigger conditions: the agents' latest verdict,
+ * else what triage applied or proposed; null when triage never saw the ticket.
+ */
+export async function ticketIntent(db: Db, workspaceId: string, ticketId: string): Promise<string | null> {
+  const [verdict] = await db
+    .select({ category: intelTriageFeedback.category })
+    .from(intelTriageFeedback)
+    .where(and(eq(intelTriageFeedback.ticketId, ticketId), eq(intelTriageFeedback.workspaceId, workspaceId)))
+    .orderBy(desc(intelTriageFeedback.createdAt))
+    .limit(1);
+  if (verdict) return verdict.category;
+  return (await ticketSuggestion(db, { workspaceId }, ticketId))?.category ?? null;
 }
 
 /** What triage knows now: its settings, the model and how it was trained, corrections not yet learnt. */

@@ -1,7 +1,22 @@
+import { buildApp } from '../../src/app.ts';
 import { createField } from '../../src/fields/field-service.ts';
+import { startTriageJobs } from '../../src/intel/triage-jobs.ts';
 import type { Actor } from '../../src/platform/auth/actor.ts';
-import type { Db } from '../../src/platform/db/database.ts';
+import type { Database, Db } from '../../src/platform/db/database.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import { createInlineQueue, type InlineQueue } from '../../src/platform/queue/inline-queue.ts';
 import { makeTicket } from './factories.ts';
+import { testDeps } from './http.ts';
+
+/** The app on an inline queue that runs triage training when a test calls `deps.queue.runDue()`. */
+export async function triageTestApp(database: Database) {
+  const base = testDeps(database);
+  const deps: Deps & { queue: InlineQueue } = { ...base, queue: createInlineQueue(base.clock) };
+  const app = await buildApp(deps);
+  await app.ready();
+  await startTriageJobs(deps);
+  return { deps, app };
+}
 
 /** Twelve past tickets per category, as agents filed them: enough for triage to learn from. */
 export const triageExamples: Record<string, string[]> = {
