@@ -216,6 +216,11 @@ describeEachDatabase('recurring tickets firing', (kind: DatabaseKind) => {
       lastError: 'Required fields are missing',
       nextRunAt: at('2025-06-04T09:00:00Z'),
     });
+    // Any other change must fix the template first; pausing it always works.
+    const update = (patch: Parameters<typeof updateRecurringTicket>[4]) =>
+      updateRecurringTicket(database.db, w.queue, w.admin.actor, recurring.id, patch, w.clock.now());
+    await expect(update({ name: 'Renamed' })).rejects.toMatchObject({ code: 'validation_failed' });
+    expect(await update({ active: false })).toMatchObject({ active: false, name: 'Daily check' });
   });
 
   it('skips what falls due while paused, and plans from now when switched back on', async () => {

@@ -187,7 +187,11 @@ export async function updateRecurringTicket(
       active: patch.active ?? row.active,
       nextRunAt: row.nextRunAt,
     };
-    const template = await checkTemplate(tx, actor, { ...next, template: patch.template ?? row.template });
+    // Pausing always works, even a rule whose template the workspace no longer accepts.
+    const pauseOnly = Object.keys(patch).every((key) => key === 'active') && !next.active;
+    const template = pauseOnly
+      ? row.template
+      : await checkTemplate(tx, actor, { ...next, template: patch.template ?? row.template });
     const replanned = patch.rule !== undefined || (next.active && !row.active);
     if (replanned) next.nextRunAt = nextOccurrence(next.rule, now);
     const [updated] = await tx
