@@ -7,6 +7,8 @@ import { triggerEngine } from './automation/trigger-engine.ts';
 import { answerBot, startBotJobs } from './bot/bot-handler.ts';
 import { createMessagingSender, messagingReplies } from './channels/messaging-outbound.ts';
 import { chatDelivery, chatStatus } from './chat/chat-delivery.ts';
+import { startOutreachJobs } from './crm/outreach-routes.ts';
+import { outreachScheduler } from './crm/outreach-send.ts';
 import { createImapPoller } from './email/imap-poller.ts';
 import { intakeEmail } from './email/inbound-intake.ts';
 import { agentNotifications } from './email/outbound-notifications.ts';
@@ -48,6 +50,7 @@ export function workerHandlers(deps: Deps): OutboxHandler[] {
     messageLanguages,
     qaPreScore,
     answerBot(deps),
+    outreachScheduler(deps),
   ];
 }
 
@@ -62,6 +65,7 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   await startBotJobs(deps);
   await startThemeJobs(deps);
   await startCampaignJobs(deps);
+  await startOutreachJobs(deps);
   const webhooks = createWebhookDeliveryWorker(deps);
   await webhooks.start();
   const outboundEmail = createOutboundSender(deps);

@@ -18,6 +18,7 @@ describe('reply subject', () => {
     expect(replySubject('Re: Broken lid [#42]', 42)).toBe('Re: Broken lid [#42]');
     expect(replySubject('Broken lid [#7]', 42)).toBe('Re: Broken lid [#7] [#42]');
     expect(replySubject('Recipe question', 3)).toBe('Re: Recipe question [#3]');
+    expect(replySubject('Your order is late', 3, true)).toBe('Your order is late [#3]');
   });
 });
 

@@ -6,11 +6,13 @@ export const MAX_REFERENCES = 20;
 const REPLY_PREFIX = /^\s*re(\[\d+\])?\s*:\s*/i;
 
 /** "Re: <subject> [#<number>]": one "Re:", one ticket token, however the subject already looks. */
-export function replySubject(subject: string, ticketNumber: number): string {
+export function replySubject(subject: string, ticketNumber: number, opening = false): string {
   let base = subject.trim();
   while (REPLY_PREFIX.test(base)) base = base.replace(REPLY_PREFIX, '');
   const token = `[#${ticketNumber}]`;
-  return `Re: ${base.includes(token) ? base : `${base} ${token}`.trim()}`;
+  const tokened = base.includes(token) ? base : `${base} ${token}`.trim();
+  // The first mail of a thread we start (an outbound ticket) answers nothing yet.
+  return opening ? tokened : `Re: ${tokened}`;
 }
 
 /**

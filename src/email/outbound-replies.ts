@@ -39,6 +39,22 @@ function candidateOf(event: OutboxEvent): string | undefined {
   return event.type === 'ticket.created' ? payload.messageId : undefined;
 }
 
+/** Whether the customer wrote on the ticket before this message, on any channel. */
+async function customerWrote(tx: Db, message: { ticketId: string; createdAt: Date }) {
+  const [row] = await tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.ticketId, message.ticketId),
+        eq(messages.kind, 'customer_message'),
+        lte(messages.createdAt, message.createdAt),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
 /**
  * Queues the email of every agent's public reply on an email, web or API ticket whose customer has an
  * email address (dedupe key `reply:<messageId>`, so a replayed event queues nothing twice). Database work
@@ -144,7 +160,11 @@ export async function queueReply(
     fromName: fromName(row.agentName, sender.brand),
     to: [to],
     cc: replyCc(meta?.cc ?? [], sender.ownAddresses, [to]),
-    subject: replySubject(ticket.subject, ticket.number),
+    subject: replySubject(
+      ticket.subject,
+      ticket.number,
+      thread.length === 0 && !(await customerWrote(tx, message)),
+    ),
     inReplyTo,
     references: threadReferences(thread.map((entry) => entry.header)),
     bodyText: message.bodyText,

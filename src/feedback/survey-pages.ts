@@ -5,7 +5,8 @@ import { COMMENT_MAX } from './survey-service.ts';
 /** A public page: HTML status, title and body. */
 export type SurveyPage = { status: number; html: string };
 
-const page = (status: number, title: string, body: string): SurveyPage => ({
+/** A small public page (surveys, opt-out links): its title as heading, `body` already escaped HTML. */
+export const page = (status: number, title: string, body: string): SurveyPage => ({
   status,
   html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}

@@ -89,7 +89,9 @@ export async function createTicketWithCustomer(
   if (!subject) throw invalid('A ticket needs a subject', [{ path: 'subject', message: 'is empty' }]);
   const content = messageContent(input.message);
   const outbound = input.message.kind === 'public_reply';
-  if (outbound && !actor.userId) throw invalid('Only an agent can open an outbound ticket');
+  // Automations (proactive outreach) write to customers too; a channel's intake never does.
+  if (outbound && !actor.userId && actor.role !== 'automation')
+    throw invalid('Only an agent or an automation can open an outbound ticket');
   const workspaceId = actor.workspaceId;
 
   // Plain reads before the write: inside a transaction at READ COMMITTED they would lock nothing either.
