@@ -119,7 +119,10 @@ describeEachDatabase('proactive outreach', (kind) => {
       .select()
       .from(outboundEmails)
       .where(eq(outboundEmails.ticketId, ticket!.id));
-    expect(mail).toMatchObject({ toAddresses: ['ann@example.test'], subject: 'Order 1001 is running late [#1]' });
+    expect(mail).toMatchObject({
+      toAddresses: ['ann@example.test'],
+      subject: 'Order 1001 is running late [#1]',
+    });
 
     // The same event again (a replay, a retried job) writes nothing more.
     await delayed('ann@example.test', 'evt-01');
