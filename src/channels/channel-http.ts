@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
@@ -9,7 +10,7 @@ export type HttpResult = { status: number; body: Buffer; contentType: string };
 export type HttpOptions = {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   timeoutMs: number;
   allowPrivate: boolean;
   /** Responses larger than this fail instead of filling memory (media downloads). */
@@ -72,4 +73,30 @@ export async function platformJson<T>(target: string, options: HttpOptions): Pro
   if (result.status < 200 || result.status >= 300)
     throw new Error(`HTTP ${result.status}: ${result.body.toString('utf8').slice(0, 300)}`);
   return JSON.parse(result.body.toString('utf8')) as T;
+}
+
+/** A file a platform's upload takes as one part of a multipart/form-data body. */
+export type UploadPart = { field: string; name: string; contentType: string; bytes: Buffer };
+
+/**
+ * A multipart/form-data body of text fields and one file, as platforms' upload endpoints take it
+ * (WhatsApp's /media, Telegram's sendDocument). Resolves to the body and its content type.
+ */
+export function multipartBody(fields: Record<string, string>, file: UploadPart) {
+  const boundary = `rapport-${randomBytes(12).toString('hex')}`;
+  const quoted = (value: string) => value.replace(/["\r\n]/g, '_');
+  const parts: Buffer[] = Object.entries(fields).map(([name, value]) =>
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`,
+    ),
+  );
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(file.field)}"; filename="${quoted(file.name)}"\r\n` +
+        `Content-Type: ${quoted(file.contentType)}\r\n\r\n`,
+    ),
+    file.bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }

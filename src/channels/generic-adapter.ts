@@ -59,6 +59,17 @@ export const genericOutbound = z.object({
     .string()
     .describe("Rapport's message id: the same on a retry, so the bridge can drop repeats."),
   text: z.string(),
+  attachments: z
+    .array(
+      z.object({
+        name: z.string(),
+        contentType: z.string(),
+        size: z.number(),
+        contentBase64: z.string().describe("The file's bytes, base64-encoded."),
+      }),
+    )
+    .optional()
+    .describe("The reply's files, when it has any."),
 });
 
 export function parseGeneric(
@@ -102,6 +113,15 @@ export const genericAdapter: MessagingAdapter = {
       conversationId: message.threadId,
       messageId: message.messageId,
       text: message.text,
+      // The bridge cannot fetch our files (they need an agent's session): their bytes travel inline.
+      ...(message.files.length > 0 && {
+        attachments: message.files.map((file) => ({
+          name: file.name,
+          contentType: file.contentType,
+          size: file.bytes.length,
+          contentBase64: file.bytes.toString('base64'),
+        })),
+      }),
     });
     const timestamp = String(Math.floor(Date.now() / 1000));
     const answer = await platformJson<{ id?: unknown }>(account.settings.outboundUrl!, {

@@ -1,5 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { messagingMessages, messagingThreads } from '../db/schema/index.ts';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { attachments, messagingMessages, messagingThreads } from '../db/schema/index.ts';
 import { queryRows } from '../platform/db/database.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { OutboxEvent } from '../platform/outbox/outbox.ts';
@@ -7,7 +7,7 @@ import type { OutboxHandler } from '../platform/outbox/relay.ts';
 import { retryDelayMs } from '../webhooks/webhook-delivery.ts';
 import { type AccountKind, openAccount } from './account-service.ts';
 import { genericAdapter } from './generic-adapter.ts';
-import type { MessagingAdapter } from './messaging-types.ts';
+import type { MessagingAdapter, OutboundFile } from './messaging-types.ts';
 import { telegramAdapter } from './telegram-adapter.ts';
 import { whatsappAdapter } from './whatsapp-adapter.ts';
 
@@ -59,9 +59,11 @@ export const messagingReplies: OutboxHandler = {
 
 type Claimed = {
   id: string;
+  workspace_id: string;
   attempts: number;
   message_id: string;
   body_text: string;
+  attachments: { name: string; url?: string }[] | null;
   thread_external_id: string;
   kind: AccountKind;
   account: {
@@ -72,6 +74,32 @@ type Claimed = {
   };
 };
 
+const fileId = /^\/api\/v1\/attachments\/([0-9a-f-]{36})$/;
+
+/** The bytes of a reply's files, read from storage at each attempt (never kept in a queue row). */
+async function replyFiles(
+  deps: Pick<Deps, 'db' | 'storage'>,
+  workspaceId: string,
+  listed: { url?: string }[],
+): Promise<OutboundFile[]> {
+  const ids = listed.flatMap((file) => fileId.exec(file.url ?? '')?.[1] ?? []);
+  if (ids.length === 0) return [];
+  const rows = await deps.db
+    .select()
+    .from(attachments)
+    .where(and(inArray(attachments.id, ids), eq(attachments.workspaceId, workspaceId)));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const files: OutboundFile[] = [];
+  for (const id of ids) {
+    const row = byId.get(id);
+    if (!row) continue;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await deps.storage.get(row.storageKey)) chunks.push(Buffer.from(chunk));
+    files.push({ name: row.name, contentType: row.contentType, bytes: Buffer.concat(chunks) });
+  }
+  return files;
+}
+
 export type MessagingSender = { start(): Promise<void>; stop(): Promise<void>; runDue(): Promise<number> };
 
 /**
@@ -80,7 +108,7 @@ export type MessagingSender = { start(): Promise<void>; stop(): Promise<void>; r
  * MAX_SEND_ATTEMPTS. Wakes on NOTIFY, polls as a fallback.
  */
 export function createMessagingSender(
-  deps: Pick<Deps, 'db' | 'database' | 'clock' | 'config' | 'secretBox' | 'logger'>,
+  deps: Pick<Deps, 'db' | 'database' | 'clock' | 'config' | 'secretBox' | 'logger' | 'storage'>,
   options: { pollMs?: number; random?: () => number } = {},
 ): MessagingSender {
   const { db, clock, secretBox, logger } = deps;
@@ -108,7 +136,8 @@ export function createMessagingSender(
           UPDATE messaging_messages mm SET locked_until = ${until}::timestamptz
           FROM due, messaging_threads t, channel_accounts a, messages m
           WHERE mm.id = due.id AND t.id = mm.thread_id AND a.id = mm.account_id AND m.id = mm.message_id
-          RETURNING mm.id, mm.attempts, mm.message_id, m.body_text, t.external_id AS thread_external_id, a.kind,
+          RETURNING mm.id, mm.workspace_id, mm.attempts, mm.message_id, m.body_text, m.attachments,
+            t.external_id AS thread_external_id, a.kind,
             jsonb_build_object('id', a.id, 'settings', a.settings, 'secret_encrypted', a.secret_encrypted,
               'token_encrypted', a.token_encrypted) AS account`,
     );
@@ -124,8 +153,14 @@ export function createMessagingSender(
         secretEncrypted: row.account.secret_encrypted,
         tokenEncrypted: row.account.token_encrypted,
       });
-      const text = { threadId: row.thread_external_id, messageId: row.message_id, text: row.body_text };
-      return await adapter.send(account, text, reach);
+      const files = await replyFiles(deps, row.workspace_id, row.attachments ?? []);
+      const reply = {
+        threadId: row.thread_external_id,
+        messageId: row.message_id,
+        text: row.body_text,
+        files,
+      };
+      return await adapter.send(account, reply, reach);
     } catch (error) {
       return { error: (error instanceof Error ? error.message : String(error)).slice(0, 500) };
     }

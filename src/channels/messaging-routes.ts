@@ -95,7 +95,8 @@ export function registerMessagingRoutes(app: App, deps: Deps) {
             'Bridges any platform: post its messages and the delivery statuses of our replies here, signed with ' +
             'the account secret: `X-Rapport-Timestamp: <unix seconds>` and `X-Rapport-Signature: sha256=<hex ' +
             'HMAC-SHA256 of "<timestamp>.<raw body>">`. Agent replies are POSTed to the account’s outboundUrl as ' +
-            '`{ conversationId, messageId, text }`, signed the same way; answer 2xx (optionally `{ "id": … }`, ' +
+            '`{ conversationId, messageId, text, attachments? }` (each file `{ name, contentType, size, ' +
+            'contentBase64 }`), signed the same way; answer 2xx (optionally `{ "id": … }`, ' +
             'which later statuses name). Failed deliveries are retried with backoff.',
           body: genericInbound,
           response: { 200: intakeAnswer },

@@ -21,13 +21,19 @@ export type StatusUpdate = { externalId: string; status: DeliveryState; error?: 
 
 export type Parsed = { messages: InboundMessage[]; statuses: StatusUpdate[] };
 
-export type OutboundText = { threadId: string; messageId: string; text: string };
+/** A file of an agent's reply, read from storage, for the platform to carry as media. */
+export type OutboundFile = { name: string; contentType: string; bytes: Buffer };
+
+export type OutboundText = { threadId: string; messageId: string; text: string; files: OutboundFile[] };
 
 /** What adapters need to reach a platform: deadlines and whether loopback targets are allowed. */
 export type Reach = Pick<HttpOptions, 'timeoutMs' | 'allowPrivate'>;
 
 export interface MessagingAdapter {
   kind: AccountKind;
-  /** Sends an agent's reply; resolves to the platform's id of it, which its statuses will name. */
+  /**
+   * Sends an agent's reply, its text and then each file as the platform's media; resolves to the
+   * platform's id of the first message sent, which its statuses will name.
+   */
   send(account: SendingAccount, message: OutboundText, reach: Reach): Promise<{ externalId: string | null }>;
 }

@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
-import { signedInTeam, testApp, testDeps } from '../../test/support/http.ts';
+import { signedInTeam, testDeps } from '../../test/support/http.ts';
+import { buildApp } from '../app.ts';
 import { messagingMessages } from '../db/schema/index.ts';
 import type { Database } from '../platform/db/database.ts';
+import type { Deps } from '../platform/deps.ts';
 import type { App } from '../platform/http/server.ts';
 import { createOutboxRelay } from '../platform/outbox/relay.ts';
 import { createMessagingSender, messagingReplies } from './messaging-outbound.ts';
@@ -48,6 +50,9 @@ function platformServer() {
           contacts: [{ input: '15551230000', wa_id: '15551230000' }],
           messages: [{ id: 'wamid.OUT1' }],
         });
+      if (url === '/v21.0/PHONE_1/media') return send(200, { id: 'MEDIA_OUT_1' });
+      if (url === '/bottg-token/sendPhoto' || url === '/bottg-token/sendDocument')
+        return send(200, { ok: true, result: { message_id: url.endsWith('Photo') ? 601 : 602 } });
       if (url.startsWith('/bottg-token/getFile'))
         return send(200, { ok: true, result: { file_id: 'big', file_path: 'photos/file_7.jpg' } });
       if (url === '/file/bottg-token/photos/file_7.jpg') return send(200, PNG, 'image/jpeg');
@@ -65,13 +70,17 @@ function platformServer() {
 
 describeEachDatabase('messaging channels', (kind) => {
   let database: Database;
+  let deps: Deps;
   let app: App;
   let platform: ReturnType<typeof platformServer>;
   let base: string;
 
   beforeAll(async () => {
     database = await sharedDatabase(kind);
-    app = await testApp(database);
+    // One set of deps for the app and the sender: replies' files are read from the app's storage.
+    deps = testDeps(database);
+    app = await buildApp(deps);
+    await app.ready();
     platform = platformServer();
     await new Promise<void>((resolve) => platform.server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(platform.server.address() as AddressInfo).port}`;
@@ -106,7 +115,6 @@ describeEachDatabase('messaging channels', (kind) => {
   };
   /** What the workers do after a commit: queue the reply, then send it. */
   async function deliver(workspaceId: string) {
-    const deps = testDeps(database);
     await createOutboxRelay({
       database,
       handlers: [messagingReplies],
@@ -369,6 +377,151 @@ describeEachDatabase('messaging channels', (kind) => {
     const read = await signed({ statuses: [{ id: 'bridge-out-1', status: 'read' }] });
     expect(read.status).toBe(200);
     expect(await delivery(answer.body.id as string)).toMatchObject({ status: 'read' });
+  });
+
+  /** Uploads files as an agent would before replying with them. */
+  async function upload(
+    headers: Record<string, string>,
+    files: { name: string; type: string; bytes: Buffer }[],
+  ) {
+    const form = new FormData();
+    for (const file of files)
+      form.append('files', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+    const request = new Request('http://x/', { method: 'POST', body: form });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/attachments',
+      headers: { ...headers, 'content-type': request.headers.get('content-type')! },
+      payload: Buffer.from(await request.arrayBuffer()),
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    return (response.json() as { data: { id: string }[] }).data.map((file) => file.id);
+  }
+
+  it("sends an agent's files as media: WhatsApp uploads then names the media, Telegram sends a photo and a document, a bridge gets them inline", async () => {
+    const team = await signedInTeam(database);
+    const whatsapp = await connect(team.admin.headers, {
+      kind: 'whatsapp',
+      name: 'WhatsApp',
+      secret: 'wa-app-secret',
+      token: 'wa-token',
+      verifyToken: 'verify-me',
+      settings: { phoneNumberId: 'PHONE_1', apiBase: base },
+    });
+    const telegram = await connect(team.admin.headers, {
+      kind: 'telegram',
+      name: 'Telegram bot',
+      secret: 'tg-secret-token',
+      token: 'tg-token',
+      settings: { apiBase: base },
+    });
+    const waTicket = (await waPost(whatsapp.webhookPath, waText('wamid.MEDIA1', 'Which label?'))).body
+      .data[0]!.ticketId as string;
+    const tgTicket = (
+      await call(
+        { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'tg-secret-token' },
+        'POST',
+        telegram.webhookPath,
+        {
+          update_id: 9100,
+          message: {
+            message_id: 77,
+            from: { id: 5151, is_bot: false, first_name: 'Tom' },
+            chat: { id: 5151, type: 'private' },
+            date: 1764800000,
+            text: 'Send me the manual',
+          },
+        },
+      )
+    ).body.data[0]!.ticketId as string;
+    const replyWith = (ticketId: string, body: string, attachmentIds: string[]) =>
+      call(team.agent.headers, 'POST', `/api/v1/tickets/${ticketId}/messages`, {
+        kind: 'public_reply',
+        body,
+        attachmentIds,
+      });
+
+    const label = await upload(team.agent.headers, [{ name: 'label.png', type: 'image/png', bytes: PNG }]);
+    const waAnswer = await replyWith(waTicket, 'Here is your label.', label);
+    expect(waAnswer.status).toBe(201);
+    const before = platform.seen.length;
+    expect(await deliver(team.workspace.id)).toBe(1);
+    const waCalls = platform.seen.slice(before);
+    expect(waCalls.map((r) => r.url)).toEqual([
+      '/v21.0/PHONE_1/messages',
+      '/v21.0/PHONE_1/media',
+      '/v21.0/PHONE_1/messages',
+    ]);
+    expect(waCalls[1]!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(waCalls[1]!.headers.authorization).toBe('Bearer wa-token');
+    expect(waCalls[1]!.body).toContain('name="messaging_product"\r\n\r\nwhatsapp');
+    expect(waCalls[1]!.body).toContain('filename="label.png"');
+    expect(JSON.parse(waCalls[2]!.body)).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '15551230000',
+      type: 'image',
+      image: { id: 'MEDIA_OUT_1' },
+    });
+    expect(await delivery(waAnswer.body.id as string)).toMatchObject({
+      status: 'sent',
+      externalId: 'wamid.OUT1',
+    });
+
+    const files = await upload(team.agent.headers, [
+      { name: 'photo.png', type: 'image/png', bytes: PNG },
+      { name: 'manual.pdf', type: 'application/pdf', bytes: Buffer.from('%PDF-1.4 manual') },
+    ]);
+    const tgAnswer = await replyWith(tgTicket, '', files);
+    expect(tgAnswer.status, tgAnswer.text).toBe(201);
+    const mark = platform.seen.length;
+    await deliver(team.workspace.id);
+    const tgCalls = platform.seen.slice(mark);
+    expect(tgCalls.map((r) => r.url)).toEqual(['/bottg-token/sendPhoto', '/bottg-token/sendDocument']);
+    expect(tgCalls[0]!.body).toContain('name="chat_id"\r\n\r\n5151');
+    expect(tgCalls[0]!.body).toContain('name="photo"; filename="photo.png"');
+    expect(tgCalls[1]!.body).toContain('name="document"; filename="manual.pdf"');
+    expect(tgCalls[1]!.body).toContain('%PDF-1.4 manual');
+    expect(await delivery(tgAnswer.body.id as string)).toMatchObject({
+      status: 'sent',
+      externalId: '5151:601',
+    });
+
+    // A bridge cannot fetch our files: their bytes travel inline, base64, in the signed body.
+    const bridge = await connect(team.admin.headers, {
+      kind: 'generic',
+      name: 'Bridge',
+      secret: 'generic-secret',
+      settings: { outboundUrl: `${base}/bridge/out` },
+    });
+    const raw = JSON.stringify({
+      messages: [{ conversationId: 'conv-media', id: 'gm1', from: { id: 'u-9' }, text: 'Invoice please' }],
+    });
+    const at = String(Math.floor(Date.now() / 1000));
+    const bridged = await call(
+      {
+        'content-type': 'application/json',
+        'x-rapport-timestamp': at,
+        'x-rapport-signature': rapportSignature('generic-secret', at, raw),
+      },
+      'POST',
+      bridge.webhookPath,
+      raw,
+    );
+    const invoice = await upload(team.agent.headers, [
+      { name: 'invoice.txt', type: 'text/plain', bytes: Buffer.from('total 30 EUR') },
+    ]);
+    await replyWith(bridged.body.data[0]!.ticketId as string, 'Attached.', invoice);
+    await deliver(team.workspace.id);
+    const out = platform.seen.filter((r) => r.url === '/bridge/out').pop()!;
+    expect(JSON.parse(out.body).attachments).toEqual([
+      {
+        name: 'invoice.txt',
+        contentType: 'text/plain',
+        size: 12,
+        contentBase64: Buffer.from('total 30 EUR').toString('base64'),
+      },
+    ]);
   });
 
   it('documents the generic channel in the OpenAPI file', async () => {

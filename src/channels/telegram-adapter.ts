@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OpenAccount, SendingAccount } from './account-service.ts';
-import { platformJson, platformRequest } from './channel-http.ts';
+import { multipartBody, platformJson, platformRequest } from './channel-http.ts';
 import type { InboundFile, MessagingAdapter, Parsed, Reach } from './messaging-types.ts';
 
 const photoSize = z.looseObject({
@@ -112,18 +112,39 @@ export function parseTelegram(
   };
 }
 
+type Sent = { ok: boolean; result?: { message_id: number }; description?: string };
+
 export const telegramAdapter: MessagingAdapter = {
   kind: 'telegram',
   async send(account, message, reach) {
-    const answer = await platformJson<{ ok: boolean; result?: { message_id: number }; description?: string }>(
-      `${botRoot(account)}/sendMessage`,
-      {
+    const sent = (answer: Sent, method: string) => {
+      if (!answer.ok || !answer.result) throw new Error(answer.description ?? `${method} failed`);
+      return `${message.threadId}:${answer.result.message_id}`;
+    };
+    const ids: string[] = [];
+    if (message.text.trim() || message.files.length === 0) {
+      const answer = await platformJson<Sent>(`${botRoot(account)}/sendMessage`, {
         ...reach,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ chat_id: message.threadId, text: message.text }),
-      },
-    );
-    if (!answer.ok || !answer.result) throw new Error(answer.description ?? 'sendMessage failed');
-    return { externalId: `${message.threadId}:${answer.result.message_id}` };
+      });
+      ids.push(sent(answer, 'sendMessage'));
+    }
+    for (const file of message.files) {
+      // Photos are shown inline (Telegram recompresses them); anything else keeps its bytes as a document.
+      const photo = /^image\/(jpeg|png)$/.test(file.contentType) && file.bytes.length <= 10 * 1024 * 1024;
+      const method = photo ? 'sendPhoto' : 'sendDocument';
+      const upload = multipartBody(
+        { chat_id: message.threadId },
+        { field: photo ? 'photo' : 'document', ...file },
+      );
+      const answer = await platformJson<Sent>(`${botRoot(account)}/${method}`, {
+        ...reach,
+        headers: { 'content-type': upload.contentType },
+        body: upload.body,
+      });
+      ids.push(sent(answer, method));
+    }
+    return { externalId: ids[0] ?? null };
   },
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OpenAccount, SendingAccount } from './account-service.ts';
-import { platformJson, platformRequest } from './channel-http.ts';
+import { multipartBody, platformJson, platformRequest } from './channel-http.ts';
 import type { DeliveryState, InboundFile, MessagingAdapter, Parsed, Reach } from './messaging-types.ts';
 
 const media = z.object({
@@ -120,23 +120,55 @@ export function parseWhatsapp(
   return parsed;
 }
 
+/** WhatsApp's media types by MIME type: anything else goes as a document, which keeps its file name. */
+function mediaType(contentType: string): 'image' | 'video' | 'audio' | 'document' {
+  if (/^image\/(jpeg|png)$/.test(contentType)) return 'image';
+  if (/^video\/(mp4|3gpp)$/.test(contentType)) return 'video';
+  if (/^audio\//.test(contentType)) return 'audio';
+  return 'document';
+}
+
 export const whatsappAdapter: MessagingAdapter = {
   kind: 'whatsapp',
   async send(account, message, reach) {
-    const answer = await platformJson<{ messages?: { id: string }[] }>(
-      `${apiRoot(account)}/${encodeURIComponent(account.settings.phoneNumberId!)}/messages`,
-      {
+    const phoneRoot = `${apiRoot(account)}/${encodeURIComponent(account.settings.phoneNumberId!)}`;
+    const authorization = `Bearer ${account.token}`;
+    const post = async (payload: Record<string, unknown>) => {
+      const answer = await platformJson<{ messages?: { id: string }[] }>(`${phoneRoot}/messages`, {
         ...reach,
-        headers: { authorization: `Bearer ${account.token}`, 'content-type': 'application/json' },
+        headers: { authorization, 'content-type': 'application/json' },
         body: JSON.stringify({
           messaging_product: 'whatsapp',
           recipient_type: 'individual',
           to: message.threadId,
-          type: 'text',
-          text: { preview_url: false, body: message.text },
+          ...payload,
         }),
-      },
-    );
-    return { externalId: answer.messages?.[0]?.id ?? null };
+      });
+      return answer.messages?.[0]?.id ?? null;
+    };
+    const ids: (string | null)[] = [];
+    if (message.text.trim() || message.files.length === 0)
+      ids.push(await post({ type: 'text', text: { preview_url: false, body: message.text } }));
+    for (const file of message.files) {
+      // As documented: upload to the number's /media, then send a message naming the media id.
+      const upload = multipartBody(
+        { messaging_product: 'whatsapp', type: file.contentType },
+        { field: 'file', name: file.name, contentType: file.contentType, bytes: file.bytes },
+      );
+      const uploaded = await platformJson<{ id?: string }>(`${phoneRoot}/media`, {
+        ...reach,
+        headers: { authorization, 'content-type': upload.contentType },
+        body: upload.body,
+      });
+      if (!uploaded.id) throw new Error('The media upload gave no id');
+      const type = mediaType(file.contentType);
+      ids.push(
+        await post({
+          type,
+          [type]: type === 'document' ? { id: uploaded.id, filename: file.name } : { id: uploaded.id },
+        }),
+      );
+    }
+    return { externalId: ids[0] ?? null };
   },
 };
