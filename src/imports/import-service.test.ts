@@ -66,11 +66,24 @@ describeEachDatabase('imports', (kind) => {
   });
 
   it('imports a Freshdesk export: status codes, priorities and conversations', async () => {
-    const { first, second, tickets, messagesOf } = await importTwice('freshdesk');
-    expect(first.tickets.created).toBe(1);
-    expect(first.messages.created).toBe(3);
+    const { first, second, tickets, messagesOf, get } = await importTwice('freshdesk');
+    expect(first).toMatchObject({
+      organisations: { created: 1 },
+      customers: { created: 1 },
+      tickets: { created: 1 },
+      messages: { created: 3 },
+    });
     expect(nothingNew(second)).toBe(true);
-    expect(tickets[0]).toMatchObject({ subject: 'Stapler missing', status: 'closed', priority: 'high' });
+    expect(second.organisations.skipped + second.customers.skipped).toBe(2);
+    expect(tickets[0]).toMatchObject({
+      subject: 'Stapler missing',
+      status: 'closed',
+      priority: 'high',
+      tags: ['office'],
+    });
+    const customer = await get(`/api/v1/customers/${(tickets[0]!.customer as Json).id}`);
+    expect(customer).toMatchObject({ name: 'Peter Gibbons', tags: ['tps'] });
+    expect(customer.companyId).toEqual(expect.any(String));
     expect((await messagesOf(tickets[0]!)).map((m) => [m.kind, m.body])).toEqual([
       ['customer_message', 'Has anyone seen my red stapler?'],
       ['public_reply', 'We are looking.'],
@@ -79,14 +92,18 @@ describeEachDatabase('imports', (kind) => {
   });
 
   it('imports a Help Scout export with embedded threads', async () => {
-    const { first, second, tickets, messagesOf } = await importTwice('helpscout');
+    const { first, second, tickets, messagesOf, get } = await importTwice('helpscout');
     expect(first).toMatchObject({
+      organisations: { created: 1 },
       customers: { created: 1 },
       tickets: { created: 1 },
       messages: { created: 2 },
     });
     expect(nothingNew(second)).toBe(true);
     expect(tickets[0]).toMatchObject({ subject: 'Fridge makes a noise', status: 'pending', tags: ['noise'] });
+    const customer = await get(`/api/v1/customers/${(tickets[0]!.customer as Json).id}`);
+    expect(customer).toMatchObject({ name: 'Vance Refrigeration', email: 'bob@vance.example' });
+    expect(customer.companyId).toEqual(expect.any(String));
     expect((await messagesOf(tickets[0]!)).map((m) => m.body)).toEqual([
       'It hums loudly .',
       'Have you tried defrosting it?',
