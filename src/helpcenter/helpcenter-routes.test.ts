@@ -240,9 +240,9 @@ describeEachDatabase('help center pages', (kind) => {
     expect(onInternal.status).toBe(404);
   });
 
-  it('shows the brand and a Contact us link once an admin sets them', async () => {
+  it('shows the brand, and Contact us leading to the contact form until an admin sets another link', async () => {
     const { base, admin } = await helpCenter();
-    expect((await get(base)).text).not.toContain('Contact us');
+    expect((await get(base)).text).toContain(`<a href="${new URL(base).pathname}/contact">Contact us</a>`);
     const patch = await fetch(`${origin}/api/v1/help-center/settings`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json', ...(await bearerFor(database, admin.actor)) },

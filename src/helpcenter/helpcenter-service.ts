@@ -7,6 +7,7 @@ import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
 import { recordEvent } from '../platform/outbox/outbox.ts';
+import { contactFormSettingsOf } from '../webform/webform-settings.ts';
 import { mergeWorkspaceSetting } from '../workspaces/workspace-service.ts';
 
 /** How a workspace's help center looks: kept in `workspaces.settings.helpCenter`. */
@@ -63,7 +64,11 @@ export async function helpWorkspace(db: Db, slug: string): Promise<HelpWorkspace
     .from(workspaces)
     .where(eq(workspaces.slug, slug));
   if (!row) throw notFound('Help center');
-  const value = { id: row.id, slug: row.slug, brand: brandOf(row.name, row.settings) };
+  const brand = brandOf(row.name, row.settings);
+  // Without a link of the admin's choosing, "Contact us" leads to the workspace's own contact form.
+  if (!brand.contactUrl && contactFormSettingsOf(row.settings).enabled)
+    brand.contactUrl = `/help/${encodeURIComponent(row.slug)}/contact`;
+  const value = { id: row.id, slug: row.slug, brand };
   if (cache.size > 10_000) cache.clear();
   cache.set(slug, { at: performance.now(), value });
   return value;

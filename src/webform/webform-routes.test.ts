@@ -385,7 +385,7 @@ describeEachDatabase('contact form', (kind) => {
     expect(message!.channelMeta).toMatchObject({ webForm: { embedded: true } });
   });
 
-  it('answers 404 for an unknown workspace or a switched-off form', async () => {
+  it('answers 404 for an unknown workspace or a switched-off form, which the help center then leaves out', async () => {
     const { base, headers } = await workspaceWithForm();
     expect((await fetch(`${origin}/help/no-such-place/contact`)).status).toBe(404);
     await fetch(`${origin}/api/v1/contact-form/settings`, {
@@ -394,5 +394,6 @@ describeEachDatabase('contact form', (kind) => {
       body: JSON.stringify({ enabled: false }),
     });
     expect((await fetch(`${base}/contact`, { headers: client() })).status).toBe(404);
+    expect(await (await fetch(base, { headers: client() })).text()).not.toContain('Contact us');
   });
 });
