@@ -25,6 +25,8 @@ export type TriggerFacts = {
     /** The ticket's urgency, 0 to 1 (see the intelligence's sentiment signals). */
     urgency?: number | undefined;
   };
+  /** The business event (order, shipment, payment…) a `customer.event` trigger runs for. */
+  businessEvent?: { type: string; data: Record<string, unknown> } | undefined;
   hoursSinceUpdate?: number | undefined;
   hoursSinceCreated?: number | undefined;
 };
@@ -54,6 +56,7 @@ const fields = [
   'language',
   'hours_since_update',
   'hours_since_created',
+  'business_event',
 ] as const;
 const ops = [
   'is',
@@ -160,6 +163,14 @@ function reader(field: string, key: string): (facts: TriggerFacts) => Value {
       return (facts) => (facts.customFields ? (asText(facts.customFields[key]) ?? null) : undefined);
     case 'customer':
       return (facts) => customerValue(facts.customer, key);
+    // Without a key the event's type (shipment.delayed); with one, that field of its data.
+    case 'business_event':
+      return (facts) =>
+        facts.businessEvent
+          ? key
+            ? (asText(facts.businessEvent.data[key]) ?? null)
+            : facts.businessEvent.type
+          : undefined;
     case 'intent':
     case 'sentiment':
     case 'language':

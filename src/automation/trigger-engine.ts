@@ -1,5 +1,5 @@
-import { and, arrayContains, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { outbox, tickets, triggerCausedEvents, triggers } from '../db/schema/index.ts';
+import { and, arrayContains, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import { customerEvents, outbox, tickets, triggerCausedEvents, triggers } from '../db/schema/index.ts';
 import { automationActor } from '../platform/auth/actor.ts';
 import { type Db, queryRows } from '../platform/db/database.ts';
 import { DomainError } from '../platform/errors.ts';
@@ -122,12 +122,55 @@ export async function runTriggers(tx: Db, run: TriggerRun): Promise<TriggerRule[
   return fired;
 }
 
-/** Runs the workspace's triggers on ticket, message and SLA events, in order (see runTriggers). */
+// A business event acts on the customer's conversations in progress, newest first, at most this many.
+const OPEN_TICKETS_PER_EVENT = 20;
+
+/**
+ * A business event (order, shipment, payment…) offered to the `customer.event` triggers on each of the
+ * customer's unsolved tickets: "shipment.delayed → priority high, tag delayed" on the ticket asking
+ * where the parcel is.
+ */
+async function runOnBusinessEvent(tx: Db, event: OutboxEvent, now: Date) {
+  const payload = event.payload as { customer?: { id?: string }; event?: { id?: string } };
+  if (!payload.customer?.id || !payload.event?.id) return;
+  const rules = await activeTriggers(tx, event.workspaceId, event.type);
+  if (rules.length === 0) return;
+  const [business] = await tx
+    .select({ type: customerEvents.type, data: customerEvents.data })
+    .from(customerEvents)
+    .where(and(eq(customerEvents.id, payload.event.id), eq(customerEvents.workspaceId, event.workspaceId)));
+  if (!business) return;
+  const open = await tx
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.workspaceId, event.workspaceId),
+        eq(tickets.customerId, payload.customer.id),
+        notInArray(tickets.status, ['solved', 'closed']),
+        isNull(tickets.mergedIntoId),
+      ),
+    )
+    .orderBy(desc(tickets.lastActivityAt))
+    .limit(OPEN_TICKETS_PER_EVENT);
+  for (const ticket of open) {
+    await runTriggers(tx, {
+      workspaceId: event.workspaceId,
+      ticketId: ticket.id,
+      facts: { ...factsOf(ticket, event.type, null), businessEvent: business, ...ageFacts(now, ticket) },
+      rules,
+      now,
+    });
+  }
+}
+
+/** Runs the workspace's triggers on ticket, message, SLA and business events, in order (see runTriggers). */
 export const triggerEngine: OutboxHandler = {
   name: 'triggers',
   handles: (type) => (chainEvents as readonly string[]).includes(type),
   async handle(tx, event) {
     const now = new Date();
+    if (event.type === 'customer.event') return runOnBusinessEvent(tx, event, now);
     const facts = eventFacts(event, now);
     if (!facts || facts.status === 'closed') return;
     // Read once and dropped: the relay commits this handling with the event marked done.

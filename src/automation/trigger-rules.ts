@@ -34,6 +34,7 @@ export const triggerEvents = [
   'message.created',
   'sla.warning',
   'sla.breached',
+  'customer.event',
   'time.elapsed',
 ] as const;
 
