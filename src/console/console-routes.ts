@@ -7,9 +7,10 @@ import { sendProblem } from '../platform/http/problem.ts';
 import type { App } from '../platform/http/server.ts';
 import { consoleDist } from './console-build.ts';
 
+// No inline script or style anywhere: React sets styles through the DOM, and message frames load their CSS as a file.
 const securityHeaders = {
   'content-security-policy':
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'",
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; connect-src 'self' ws: wss:; object-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
 };

@@ -114,11 +114,12 @@ export function registerAuthRoutes(app: App, deps: Deps) {
     },
   );
 
-  // The console asks this on load: "nobody is signed in" is an answer, not an error.
+  // The console asks this on load: "nobody is signed in" is an answer, not an error. Limited like
+  // every public route, since each call looks a credential up; generous for offices behind one address.
   app.get(
     '/api/v1/auth/session',
     {
-      config: { public: true },
+      config: { public: true, rateLimit: { max: 600, timeWindow: '1 minute' } },
       schema: { tags: ['auth'], response: { 200: z.object({ me: meSchema.nullable() }) } },
     },
     async (request) => {

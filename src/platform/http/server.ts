@@ -16,6 +16,7 @@ import type { Clock } from '../clock.ts';
 import type { SecretBox } from '../crypto.ts';
 import type { Db } from '../db/database.ts';
 import { registerAuthentication } from './authentication.ts';
+import { registerDefaultContentSecurityPolicy } from './default-csp.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { withoutNulEscapes } from './json-text.ts';
 import { handleError, sendProblem } from './problem.ts';
@@ -31,7 +32,14 @@ export type App = FastifyInstance<
 export const BODY_LIMIT = 1024 * 1024;
 
 /** One method of one route as registered, for checks that must cover every route (authorization). */
-export type RouteInfo = { method: string; url: string; config: FastifyContextConfig; websocket: boolean };
+export type RouteInfo = {
+  method: string;
+  url: string;
+  config: FastifyContextConfig;
+  websocket: boolean;
+  /** Limited per client address, by `config.rateLimit` or an `onRequest` hook from `app.rateLimit()`. */
+  rateLimited: boolean;
+};
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -61,6 +69,8 @@ export async function createHttpServer(options: {
 
   const routeTable: RouteInfo[] = [];
   app.decorate('routeTable', routeTable);
+  // Limiters made by app.rateLimit(), so the table can tell a route that shares one (a page and its form).
+  const limiters = new WeakSet<object>();
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
@@ -72,6 +82,10 @@ export async function createHttpServer(options: {
           return (route.config ?? {}) as FastifyContextConfig;
         },
         websocket: Boolean((route as { websocket?: boolean }).websocket),
+        get rateLimited() {
+          const hooks = [route.onRequest ?? []].flat();
+          return Boolean(route.config?.rateLimit) || hooks.some((hook) => limiters.has(hook));
+        },
       });
     }
   });
@@ -93,6 +107,12 @@ export async function createHttpServer(options: {
   await app.register(cookie);
   // Limits are opted into per route (login, public endpoints); counters live in each process.
   await app.register(rateLimit, { global: false });
+  const makeLimiter = app.rateLimit.bind(app);
+  app.rateLimit = (options) => {
+    const limiter = makeLimiter(options);
+    limiters.add(limiter);
+    return limiter;
+  };
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
     openapi: {
@@ -111,6 +131,7 @@ export async function createHttpServer(options: {
 
   registerAuthentication(app, options);
   registerIdempotency(app, options);
+  registerDefaultContentSecurityPolicy(app);
 
   app.get(
     '/api/v1/health',

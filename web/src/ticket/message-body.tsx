@@ -1,23 +1,13 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { t } from '../i18n/i18n.ts';
 import { splitQuote } from './email-meta.ts';
+import frameStylesheet from './message-frame.css?url';
 
+// Named in message-frame.css too.
 const FOLDED = 'quotes-folded';
 
-const frameStyle = `
-  html, body { margin: 0; padding: 0; }
-  body { display: flow-root; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1c2230;
-    overflow-wrap: anywhere; }
-  img { max-width: 100%; height: auto; }
-  table { max-width: 100%; }
-  pre { white-space: pre-wrap; }
-  blockquote { margin: 0.5em 0; padding-left: 0.75em; border-left: 3px solid #dde1e8; color: #5b6475; }
-  html.${FOLDED} blockquote { display: none; }
-  a { color: #2346c8; }
-`;
-
 const documentFor = (html: string) =>
-  `<!doctype html><html class="${FOLDED}"><head><meta charset="utf-8"><base target="_blank"><style>${frameStyle}</style></head><body>${html}</body></html>`;
+  `<!doctype html><html class="${FOLDED}"><head><meta charset="utf-8"><base target="_blank"><link rel="stylesheet" href="${frameStylesheet}"></head><body>${html}</body></html>`;
 
 /** True when the document has quoted history (a blockquote) besides some text of its own to show. */
 function hasFoldableQuote(doc: Document): boolean {
