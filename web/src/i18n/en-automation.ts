@@ -18,7 +18,8 @@ export const automationStrings = {
   'automation.trigger.offState': 'Off',
   'automation.trigger.on': '{name} is on.',
   'automation.trigger.off': '{name} is off.',
-  'automation.trigger.startsOff': 'A new trigger starts switched off: try it with a dry run, then switch it on.',
+  'automation.trigger.startsOff':
+    'A new trigger starts switched off: try it with a dry run, then switch it on.',
   'automation.trigger.up': 'Move up',
   'automation.trigger.down': 'Move down',
   'automation.trigger.moved': '{name} now runs in place {place}.',
