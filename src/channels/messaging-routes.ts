@@ -3,10 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../platform/deps.ts';
 import { DomainError } from '../platform/errors.ts';
+import { actorOf } from '../platform/http/authentication.ts';
 import { idParams } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import { type OpenAccount, webhookAccount } from './account-service.ts';
 import { genericInbound, parseGeneric } from './generic-adapter.ts';
+import {
+  listMessagingDeliveries,
+  messagingDeliverySchema,
+  presentMessagingDelivery,
+} from './messaging-deliveries.ts';
 import { intakeParsed } from './messaging-intake.ts';
 import { hubSignature, sameText, verifyRapportSignature } from './messaging-signatures.ts';
 import type { Parsed } from './messaging-types.ts';
@@ -31,9 +37,31 @@ const header = (request: FastifyRequest, name: string) => {
   return typeof value === 'string' ? value : undefined;
 };
 
-/** Signed webhooks of the generic channel, WhatsApp Business Cloud API and Telegram Bot API (public). */
+/**
+ * Signed webhooks of the generic channel, WhatsApp Business Cloud API and Telegram Bot API (public),
+ * and the delivery state of a ticket's replies on those platforms (agents).
+ */
 export function registerMessagingRoutes(app: App, deps: Deps) {
   const { db, secretBox, clock } = deps;
+
+  app.get(
+    '/api/v1/tickets/:id/messaging-deliveries',
+    {
+      schema: {
+        tags,
+        description:
+          'Where each public reply of the ticket stands on its messaging platform: pending (retried), sent, ' +
+          'delivered, read or failed, as the platform reported it.',
+        params: idParams,
+        response: { 200: z.object({ data: z.array(messagingDeliverySchema) }) },
+      },
+    },
+    async (request) => ({
+      data: (await listMessagingDeliveries(db, actorOf(request), request.params.id)).map(
+        presentMessagingDelivery,
+      ),
+    }),
+  );
   const reach = {
     timeoutMs: deps.config.RAPPORT_WEBHOOK_TIMEOUT_MS,
     allowPrivate: deps.config.RAPPORT_ALLOW_PRIVATE_TARGETS,

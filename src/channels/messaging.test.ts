@@ -250,6 +250,10 @@ describeEachDatabase('messaging channels', (kind) => {
     });
     await waPost(webhookPath, late);
     expect(await delivery(answer.body.id as string)).toMatchObject({ status: 'delivered' });
+    const listed = await call(team.light.headers, 'GET', `/api/v1/tickets/${ticketId}/messaging-deliveries`);
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({ messageId: answer.body.id, status: 'delivered', externalId: 'wamid.OUT1' }),
+    ]);
   });
 
   it('takes Telegram updates with photos in, checks the secret token, and replies with sendMessage', async () => {

@@ -1,4 +1,7 @@
-/** Strings of the phone channel: call logging on a ticket, calls on the timeline and the call back queue. */
+/**
+ * Strings of the phone and messaging channels: call logging on a ticket, calls on the timeline, the
+ * call back queue, and replies' delivery on messaging platforms.
+ */
 export const phoneStrings = {
   'nav.callbacks': 'Call backs',
   'phone.calls': 'Calls',
@@ -44,4 +47,9 @@ export const phoneStrings = {
   'phone.callbacks.cancel': 'Cancel',
   'phone.callbacks.pending': 'Waiting call backs',
   'phone.callbacks.ask': 'Call back {phone}',
+  'messaging.delivery.pending': 'Sending…',
+  'messaging.delivery.sent': 'Sent',
+  'messaging.delivery.delivered': 'Delivered',
+  'messaging.delivery.read': 'Read',
+  'messaging.delivery.failed': 'Not delivered: {reason}',
 } as const;

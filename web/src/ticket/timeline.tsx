@@ -9,6 +9,7 @@ import { DeliveryStatus, type EmailDelivery, useReplyDeliveries } from './email-
 import { emailMetaOf, skippedAttachmentsOf } from './email-meta.ts';
 import { EmailHeaders, SkippedAttachments } from './email-parts.tsx';
 import { MessageBody } from './message-body.tsx';
+import { MessagingDeliveryStatus } from './messaging-delivery.tsx';
 import { useTicketFields } from './ticket-api.ts';
 import { describeEvent, timeStamp } from './ticket-format.ts';
 import './email-message.css';
@@ -79,6 +80,7 @@ function MessageItem({ message, unseen, delivery, ticketId, admin }: MessageItem
       <AttachmentList attachments={message.attachments} />
       <SkippedAttachments skipped={skippedAttachmentsOf(message)} />
       {delivery && <DeliveryStatus delivery={delivery} ticketId={ticketId} admin={admin} />}
+      <MessagingDeliveryStatus message={message} />
     </article>
   );
 }
