@@ -1,8 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../src/channels/account-service.ts';
 import { requestCallback } from '../../src/channels/callback-service.ts';
+import { messagingMessages, messagingThreads } from '../../src/db/schema/index.ts';
+import type { Actor } from '../../src/platform/auth/actor.ts';
+import { createSecretBox } from '../../src/platform/crypto.ts';
 import type { Database } from '../../src/platform/db/database.ts';
+import { addMessage } from '../../src/tickets/message-service.ts';
 import { browserAvailable, launchBrowser, signInToConsole, watchConsole } from '../support/browser.ts';
 import { sharedDatabase } from '../support/databases.ts';
 import { makeTicket, makeUser, makeWorkspace, TEST_PASSWORD } from '../support/factories.ts';
@@ -10,12 +15,58 @@ import { type LiveApp, startLiveApp } from '../support/live-app.ts';
 
 const shots = 'test-results/screenshots';
 
+/**
+ * A WhatsApp ticket whose agent reply the platform reported delivered, written before the live app
+ * starts: its relay then finds the delivery row there already and sends nothing.
+ */
+async function deliveredWhatsappReply(database: Database, actor: Actor) {
+  const account = await createAccount(database.db, createSecretBox(Buffer.alloc(32, 3)), actor, {
+    kind: 'whatsapp',
+    name: 'WhatsApp',
+    secret: 'app-secret',
+    token: 'token',
+    verifyToken: 'verify',
+    settings: { phoneNumberId: 'PHONE_1', apiBase: 'https://graph.example.test' },
+  });
+  const ticket = await makeTicket(database.db, actor, {
+    subject: 'Where is my order?',
+    channel: 'social',
+    customer: { phone: '+15551230000', name: 'Wendy Whats' },
+  });
+  const [thread] = await database.db
+    .insert(messagingThreads)
+    .values({
+      workspaceId: actor.workspaceId,
+      accountId: account.id,
+      externalId: '15551230000',
+      customerId: ticket.customerId,
+      ticketId: ticket.id,
+    })
+    .returning();
+  const { message } = await addMessage(database.db, actor, ticket.id, {
+    kind: 'public_reply',
+    body: 'It ships tomorrow.',
+  });
+  await database.db.insert(messagingMessages).values({
+    workspaceId: actor.workspaceId,
+    accountId: account.id,
+    threadId: thread!.id,
+    messageId: message.id,
+    direction: 'outbound',
+    status: 'delivered',
+    externalId: 'wamid.OUT1',
+    attempts: 1,
+  });
+  return ticket.id;
+}
+
 describe.runIf(browserAvailable())('phone calls in the console in Chromium', () => {
   let database: Database;
   let live: LiveApp;
   let browser: Browser;
   let agent: { email: string };
   let ticketId: string;
+  let socialTicketId: string;
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
@@ -40,6 +91,7 @@ describe.runIf(browserAvailable())('phone calls in the console in Chromium', () 
       timeZone: 'America/New_York',
       notes: 'Wants to upgrade the plan',
     });
+    socialTicketId = await deliveredWhatsappReply(database, world.admin.actor);
     live = await startLiveApp(database, world.workspace.id);
     browser = await launchBrowser();
   }, 240_000);
@@ -105,6 +157,16 @@ describe.runIf(browserAvailable())('phone calls in the console in Chromium', () 
     await row.waitFor({ state: 'detached' });
     await page.getByLabel('Show').selectOption('cancelled');
     await page.getByRole('row').filter({ hasText: '+1 212 555 0100' }).waitFor();
+    expect(problems.unexpected()).toEqual([]);
+  });
+
+  it("shows a WhatsApp reply's delivery state under it", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = watchConsole(page);
+    await signInToConsole(page, live.url, agent.email, TEST_PASSWORD);
+    await page.goto(`${live.url}/tickets/${socialTicketId}`);
+    const reply = page.getByRole('article').filter({ hasText: 'It ships tomorrow.' });
+    await reply.getByRole('status').getByText('Delivered').waitFor();
     expect(problems.unexpected()).toEqual([]);
   });
 });
