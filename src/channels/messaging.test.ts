@@ -123,6 +123,28 @@ describeEachDatabase('messaging channels', (kind) => {
     }).drain();
     return createMessagingSender(deps).runDue();
   }
+  // The accounts each test connects, at the loopback platform's address.
+  const whatsappAccount = () => ({
+    kind: 'whatsapp',
+    name: 'WhatsApp',
+    secret: 'wa-app-secret',
+    token: 'wa-token',
+    verifyToken: 'verify-me',
+    settings: { phoneNumberId: 'PHONE_1', apiBase: base },
+  });
+  const telegramAccount = () => ({
+    kind: 'telegram',
+    name: 'Telegram bot',
+    secret: 'tg-secret-token',
+    token: 'tg-token',
+    settings: { apiBase: base },
+  });
+  const genericAccount = () => ({
+    kind: 'generic',
+    name: 'Bridge',
+    secret: 'generic-secret',
+    settings: { outboundUrl: `${base}/bridge/out` },
+  });
   const reply = (headers: Record<string, string>, ticketId: string, body: string) =>
     call(headers, 'POST', `/api/v1/tickets/${ticketId}/messages`, { kind: 'public_reply', body });
   const delivery = async (messageId: string) =>
@@ -163,14 +185,7 @@ describeEachDatabase('messaging channels', (kind) => {
 
   it('takes WhatsApp messages in by thread, with media, and sends replies whose statuses come back', async () => {
     const team = await signedInTeam(database);
-    const { webhookPath } = await connect(team.admin.headers, {
-      kind: 'whatsapp',
-      name: 'WhatsApp',
-      secret: 'wa-app-secret',
-      token: 'wa-token',
-      verifyToken: 'verify-me',
-      settings: { phoneNumberId: 'PHONE_1', apiBase: base },
-    });
+    const { webhookPath } = await connect(team.admin.headers, whatsappAccount());
     const challenge = await call(
       {},
       'GET',
@@ -258,13 +273,7 @@ describeEachDatabase('messaging channels', (kind) => {
 
   it('takes Telegram updates with photos in, checks the secret token, and replies with sendMessage', async () => {
     const team = await signedInTeam(database);
-    const { webhookPath } = await connect(team.admin.headers, {
-      kind: 'telegram',
-      name: 'Telegram bot',
-      secret: 'tg-secret-token',
-      token: 'tg-token',
-      settings: { apiBase: base },
-    });
+    const { webhookPath } = await connect(team.admin.headers, telegramAccount());
     const update = (id: number, message: Json) => ({
       update_id: 9000 + id,
       message: {
@@ -316,12 +325,7 @@ describeEachDatabase('messaging channels', (kind) => {
 
   it('bridges any platform through the signed generic channel, retrying failed deliveries', async () => {
     const team = await signedInTeam(database);
-    const { webhookPath } = await connect(team.admin.headers, {
-      kind: 'generic',
-      name: 'Bridge',
-      secret: 'generic-secret',
-      settings: { outboundUrl: `${base}/bridge/out` },
-    });
+    const { webhookPath } = await connect(team.admin.headers, genericAccount());
     const signed = (payload: Json, options: { secret?: string; at?: number } = {}) => {
       const raw = JSON.stringify(payload);
       const timestamp = String(options.at ?? Math.floor(Date.now() / 1000));
@@ -404,21 +408,8 @@ describeEachDatabase('messaging channels', (kind) => {
 
   it("sends an agent's files as media: WhatsApp uploads then names the media, Telegram sends a photo and a document, a bridge gets them inline", async () => {
     const team = await signedInTeam(database);
-    const whatsapp = await connect(team.admin.headers, {
-      kind: 'whatsapp',
-      name: 'WhatsApp',
-      secret: 'wa-app-secret',
-      token: 'wa-token',
-      verifyToken: 'verify-me',
-      settings: { phoneNumberId: 'PHONE_1', apiBase: base },
-    });
-    const telegram = await connect(team.admin.headers, {
-      kind: 'telegram',
-      name: 'Telegram bot',
-      secret: 'tg-secret-token',
-      token: 'tg-token',
-      settings: { apiBase: base },
-    });
+    const whatsapp = await connect(team.admin.headers, whatsappAccount());
+    const telegram = await connect(team.admin.headers, telegramAccount());
     const waTicket = (await waPost(whatsapp.webhookPath, waText('wamid.MEDIA1', 'Which label?'))).body
       .data[0]!.ticketId as string;
     const tgTicket = (
@@ -492,12 +483,7 @@ describeEachDatabase('messaging channels', (kind) => {
     });
 
     // A bridge cannot fetch our files: their bytes travel inline, base64, in the signed body.
-    const bridge = await connect(team.admin.headers, {
-      kind: 'generic',
-      name: 'Bridge',
-      secret: 'generic-secret',
-      settings: { outboundUrl: `${base}/bridge/out` },
-    });
+    const bridge = await connect(team.admin.headers, genericAccount());
     const raw = JSON.stringify({
       messages: [{ conversationId: 'conv-media', id: 'gm1', from: { id: 'u-9' }, text: 'Invoice please' }],
     });

@@ -106,26 +106,18 @@ function LogCallDialog(props: { ticket: Ticket; phone: string; open: boolean; on
           />
         </label>
         <div className="call-duration">
-          <label className="stack">
-            {t('phone.minutes')}
-            <input
-              type="number"
-              min={0}
-              max={1440}
-              value={draft.minutes}
-              onChange={(event) => set('minutes', event.target.value)}
-            />
-          </label>
-          <label className="stack">
-            {t('phone.seconds')}
-            <input
-              type="number"
-              min={0}
-              max={59}
-              value={draft.seconds}
-              onChange={(event) => set('seconds', event.target.value)}
-            />
-          </label>
+          {(['minutes', 'seconds'] as const).map((unit) => (
+            <label key={unit} className="stack">
+              {t(`phone.${unit}`)}
+              <input
+                type="number"
+                min={0}
+                max={unit === 'minutes' ? 1440 : 59}
+                value={draft[unit]}
+                onChange={(event) => set(unit, event.target.value)}
+              />
+            </label>
+          ))}
         </div>
         <label className="stack">
           {t('phone.outcome')}
