@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { messages } from '../db/schema/index.ts';
+import type { InboundEmailMeta } from '../email/inbound-types.ts';
 import { type Config, publicUrl } from '../platform/config.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -29,12 +30,20 @@ type Payload = {
   messageId?: string;
 };
 
+/**
+ * A customer's message as the bot reads it. An email's quoted history is cut off at the intake's
+ * offset: a reply quotes the bot's own offer, whose "talk to a human" would otherwise read as a request.
+ */
 async function customerMessage(tx: Db, workspaceId: string, messageId: string) {
   const [row] = await tx
     .select({ kind: messages.kind, body: messages.bodyText, meta: messages.channelMeta })
     .from(messages)
     .where(and(eq(messages.id, messageId), eq(messages.workspaceId, workspaceId)));
-  return row?.kind === 'customer_message' ? row : undefined;
+  if (row?.kind !== 'customer_message') return undefined;
+  const quoteStart = (row.meta.email as Pick<InboundEmailMeta, 'quoteStart'> | undefined)?.quoteStart;
+  const fresh =
+    typeof quoteStart === 'number' && quoteStart > 0 ? row.body.slice(0, quoteStart).trim() : row.body;
+  return { body: fresh || row.body };
 }
 
 /**
