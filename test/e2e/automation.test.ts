@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTrigger } from '../../src/automation/trigger-service.ts';
-import { ticketSlas } from '../../src/db/schema/index.ts';
+import { ticketSlas, triggers } from '../../src/db/schema/index.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { browserAvailable, launchBrowser, signInToConsole, watchConsole } from '../support/browser.ts';
 import { sharedDatabase } from '../support/databases.ts';
@@ -19,6 +20,7 @@ describe.runIf(browserAvailable())('triggers, SLA policies and SLA badges in Chr
   let page: Page;
   let problems: ReturnType<typeof watchConsole>;
   let admin: { email: string };
+  let workspaceId: string;
   const tickets = {
     refund: { id: '', number: 0 },
     late: { id: '', number: 0 },
@@ -30,6 +32,7 @@ describe.runIf(browserAvailable())('triggers, SLA policies and SLA badges in Chr
     database = await sharedDatabase('pglite');
     const world = await makeWorkspace(database.db);
     admin = world.admin;
+    workspaceId = world.workspace.id;
     await createTrigger(database.db, world.admin.actor, {
       name: 'Tag VIPs',
       events: ['ticket.created'],
@@ -121,6 +124,31 @@ describe.runIf(browserAvailable())('triggers, SLA policies and SLA badges in Chr
       .waitFor();
     await edit.getByRole('button', { name: 'Save' }).press('Escape');
     expect(problems.unexpected().filter((text) => !/400/.test(text))).toEqual([]);
+  });
+
+  it('builds a trigger on business events with a condition on the event type', async () => {
+    await page.goto(`${live.url}/admin/triggers`);
+    await page.getByRole('button', { name: 'New trigger' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New trigger' });
+    await dialog.getByLabel('Name').fill('Late parcels');
+    await dialog.getByLabel('Ticket created').uncheck();
+    await dialog.getByLabel('Business event (order, shipment, payment…)').check();
+    await dialog.getByRole('button', { name: 'Add an “all” condition' }).click();
+    await dialog.getByLabel('Condition all 1 field').selectOption('business_event');
+    await dialog.getByLabel('Condition all 1 operator').selectOption('is');
+    await dialog.getByLabel('Condition all 1 value').fill('shipment.delayed');
+    await dialog.getByLabel('Action 1 value').fill('delayed');
+    await dialog.screenshot({ path: `${shots}/trigger-business-event.png` });
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('status').getByText('Trigger Late parcels created.').waitFor();
+    const [saved] = await database.db
+      .select()
+      .from(triggers)
+      .where(and(eq(triggers.workspaceId, workspaceId), eq(triggers.name, 'Late parcels')));
+    expect(saved).toMatchObject({
+      events: ['customer.event'],
+      conditions: { all: [{ field: 'business_event', op: 'is', value: 'shipment.delayed' }] },
+    });
   });
 
   it('edits SLA policies: targets, channels and pausing', async () => {

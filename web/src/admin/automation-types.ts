@@ -26,10 +26,11 @@ export const triggerEvents = [
   'message.created',
   'sla.warning',
   'sla.breached',
+  'customer.event',
   'time.elapsed',
 ] as const;
 
-/** Condition fields the structured form offers; the rest (customer, intel, business hours) go through JSON. */
+/** Condition fields the structured form offers; the rest (customer, business hours) go through JSON. */
 export const conditionFields = [
   'subject',
   'message',
@@ -41,8 +42,16 @@ export const conditionFields = [
   'custom_field',
   'hours_since_update',
   'hours_since_created',
+  'sentiment',
+  'urgency',
+  'intent',
+  'language',
+  'business_event',
 ] as const;
-export const hourFields = new Set(['hours_since_update', 'hours_since_created']);
+/** Fields compared as numbers (at least / less than); urgency also takes low, medium or high. */
+export const hourFields = new Set(['hours_since_update', 'hours_since_created', 'urgency']);
+/** Fields that name a key: a custom field's, or (optionally) a field of the business event's data. */
+export const keyedFields = new Set(['custom_field', 'business_event']);
 export const textOps = ['is', 'is_not', 'contains', 'not_contains', 'matches', 'present', 'absent'] as const;
 export const hourOps = ['at_least', 'less_than'] as const;
 export const valuelessOps = new Set(['present', 'absent']);

@@ -33,7 +33,8 @@ function cleaned(rules: Rules): Pick<TriggerInput, 'conditions' | 'actions'> {
     return {
       ...rest,
       ...(!valuelessOps.has(c.op) && { value: value ?? '' }),
-      ...(key !== undefined && { key }),
+      // An empty key is no key: optional for a business event, and "needs a key" for a custom field.
+      ...(key && { key }),
     };
   };
   const action = (a: TriggerAction): TriggerAction =>

@@ -6,6 +6,7 @@ import {
   conditionFields,
   hourFields,
   hourOps,
+  keyedFields,
   priorities,
   statuses,
   type TriggerAction,
@@ -20,6 +21,7 @@ const choices: Record<string, readonly string[]> = {
   priority: priorities,
   channel: channels,
   messageKind: ['customer_message', 'public_reply', 'internal_note'],
+  sentiment: ['negative', 'neutral', 'positive'],
 };
 
 function choiceLabel(field: string, value: string): string {
@@ -47,7 +49,7 @@ export function ConditionRow({
   const setField = (field: string) => {
     const nextHours = hourFields.has(field);
     const op = nextHours ? 'at_least' : hours ? 'is' : condition.op;
-    onChange({ field, op, value: '', ...(field === 'custom_field' && { key: condition.key ?? '' }) });
+    onChange({ field, op, value: '', ...(keyedFields.has(field) && { key: condition.key ?? '' }) });
   };
   return (
     <li className="trigger-row">
@@ -62,10 +64,14 @@ export function ConditionRow({
           </option>
         ))}
       </select>
-      {condition.field === 'custom_field' && (
+      {keyedFields.has(condition.field) && (
         <input
           aria-label={t('automation.condition.key', { n: label })}
-          placeholder={t('automation.condition.keyPlaceholder')}
+          placeholder={t(
+            condition.field === 'business_event'
+              ? 'automation.condition.dataKeyPlaceholder'
+              : 'automation.condition.keyPlaceholder',
+          )}
           value={condition.key ?? ''}
           onChange={(event) => onChange({ ...condition, key: event.target.value })}
         />
@@ -100,8 +106,9 @@ export function ConditionRow({
         ) : (
           <input
             aria-label={t('automation.condition.value', { n: label })}
-            type={hours ? 'number' : 'text'}
-            min={hours ? 0 : undefined}
+            // Urgency also takes a level by name (low, medium, high).
+            type={hours && condition.field !== 'urgency' ? 'number' : 'text'}
+            min={hours && condition.field !== 'urgency' ? 0 : undefined}
             value={condition.value ?? ''}
             onChange={(event) => onChange({ ...condition, value: event.target.value })}
           />
