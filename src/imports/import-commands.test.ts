@@ -66,6 +66,10 @@ describe('rapport import / export', () => {
     expect(tickets.map((t) => t.subject).sort()).toEqual(['Order #12, wrong size', 'Thanks!']);
     expect(readFileSync(path.join(outDir, 'import_sources.ndjson'), 'utf8')).toContain('"source_id":"T-1"');
     expect(existsSync(path.join(outDir, 'sessions.ndjson'))).toBe(false);
+    // The knowledge base and the settings (kept on the workspace row) come out with the rest.
+    for (const table of ['kb_articles', 'kb_categories', 'customers', 'messages', 'companies'])
+      expect(existsSync(path.join(outDir, `${table}.ndjson`)), table).toBe(true);
+    expect(readFileSync(path.join(outDir, 'workspaces.ndjson'), 'utf8')).toContain('"settings"');
     expect(readFileSync(path.join(outDir, 'users.ndjson'), 'utf8')).not.toContain('password');
     expect((await rapport(['export', outDir])).stderr).toContain('is not empty');
   }, 120_000);
