@@ -59,6 +59,7 @@ type Row = {
 };
 
 const CANDIDATES = 100;
+const CANDIDATE_POOL = 300;
 // Typos are caught on the title's words: a misspelt word that matches nothing still finds "pasword" → "password".
 const FUZZY_MIN_LENGTH = 4;
 const FUZZY_WEIGHT = 0.9;
@@ -156,20 +157,20 @@ function candidateSelect(input: KbSearchInput, terms: QueryTerm[], extra: SQL): 
     FROM kb_articles a`;
 }
 
-function dfSql(input: KbSearchInput, terms: QueryTerm[]): SQL {
-  const vis = visibility(input);
-  const dfs = terms.map(
-    (t) =>
-      sql`(SELECT count(*)::int FROM kb_articles a WHERE ${vis} AND a.search @@ ${tsqueryOf([t])}::tsquery)`,
-  );
-  return sql`ARRAY[${dfs.length ? sql.join(dfs, sql`, `) : sql`0`}]::int[]`;
-}
-
 const tsqueryOf = (terms: QueryTerm[]) =>
   terms.map((t) => quoteLexeme(t.lexeme) + (t.prefix ? ':*' : '')).join(' | ');
 
-/** Article count and average title and index lengths of what the reader can see (kept for a while). */
-function corpusStats(db: Db, input: KbSearchInput): Promise<CorpusStats> {
+type SearchStats = CorpusStats & {
+  /** Articles holding each lexeme: BM25's document frequencies without a count per query term. */
+  lexemeDocs: Map<string, number>;
+};
+
+/**
+ * Article count, average title and index lengths and every lexeme's document frequency of what the
+ * reader can see, kept for a while: counting each query term's articles at search time reads most of
+ * the table for a common word.
+ */
+function corpusStats(db: Db, input: KbSearchInput): Promise<SearchStats> {
   const key = `stats:${input.audience}:${input.language ?? ''}:${input.categoryId ?? ''}`;
   return cached(input.workspaceId, key, async () => {
     const [row] = await queryRows<{ n: number; avg_title: number | null; avg_body: number | null }>(
@@ -177,8 +178,45 @@ function corpusStats(db: Db, input: KbSearchInput): Promise<CorpusStats> {
       sql`SELECT count(*)::int AS n, avg(length(a.title))::float8 AS avg_title, avg(length(a.search))::float8 AS avg_body
         FROM kb_articles a WHERE ${visibility(input)}`,
     );
-    return { documents: row?.n ?? 0, avgTitleLength: row?.avg_title ?? 1, avgBodyLength: row?.avg_body ?? 1 };
+    const lexemes = await queryRows<{ lexeme: string; n: number }>(
+      db,
+      sql`SELECT u.lexeme, count(*)::int AS n FROM kb_articles a, unnest(tsvector_to_array(a.search)) AS u(lexeme)
+        WHERE ${visibility(input)} GROUP BY u.lexeme`,
+    );
+    return {
+      documents: row?.n ?? 0,
+      avgTitleLength: row?.avg_title ?? 1,
+      avgBodyLength: row?.avg_body ?? 1,
+      lexemeDocs: new Map(lexemes.map((l) => [l.lexeme, l.n])),
+    };
   });
+}
+
+/** A prefix's frequency is the sum over the lexemes it starts (an upper bound: one article may hold several). */
+function documentFrequency(stats: SearchStats, term: QueryTerm): number {
+  if (!term.prefix) return stats.lexemeDocs.get(term.lexeme) ?? 0;
+  let sum = 0;
+  for (const [lexeme, n] of stats.lexemeDocs) if (lexeme.startsWith(term.lexeme)) sum += n;
+  return Math.min(sum, stats.documents);
+}
+
+/**
+ * The terms whose articles become candidates: the rarest first, while their articles stay within
+ * CANDIDATE_POOL (always at least one). `ts_rank` reads each matching article's whole index, so a
+ * common word ("use", "make") matching half of a large help center would cost more than everything
+ * else; those articles still score on every term once they are candidates.
+ */
+function candidateTerms(terms: QueryTerm[], dfs: number[]): QueryTerm[] {
+  const order = terms.map((_, i) => i).filter((i) => (dfs[i] ?? 0) > 0);
+  order.sort((a, b) => dfs[a]! - dfs[b]!);
+  const chosen: QueryTerm[] = [];
+  let pool = 0;
+  for (const i of order) {
+    if (chosen.length > 0 && pool + dfs[i]! > CANDIDATE_POOL) break;
+    chosen.push(terms[i]!);
+    pool += dfs[i]!;
+  }
+  return chosen;
 }
 
 /**
@@ -192,20 +230,18 @@ export async function searchArticles(db: Db, input: KbSearchInput): Promise<KbSe
   const stats = await corpusStats(db, input);
   const vis = visibility(input);
   const rows = new Map<string, Row>();
-  let dfs: number[] = terms.map(() => 0);
-  if (terms.length > 0) {
-    const tsquery = tsqueryOf(terms);
-    // The document frequencies ride along as one uncorrelated subquery, computed once per statement.
-    const found = await queryRows<Row & { dfs: number[] }>(
+  const dfs = terms.map((t) => documentFrequency(stats, t));
+  // The baseline scores every match; Rapport's ranking rescores the best candidates of the rarer terms.
+  const pick = input.ranking === 'bm25' ? terms.filter((_, i) => dfs[i]! > 0) : candidateTerms(terms, dfs);
+  if (pick.length > 0) {
+    const tsquery = tsqueryOf(pick);
+    const found = await queryRows<Row>(
       db,
-      sql`WITH d AS (SELECT ${dfSql(input, terms)} AS dfs),
-        c AS (${candidateSelect(input, terms, sql``)} WHERE ${vis} AND a.search @@ ${tsquery}::tsquery
+      sql`${candidateSelect(input, terms, sql``)} WHERE ${vis} AND a.search @@ ${tsquery}::tsquery
           ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', a.search, ${tsquery}::tsquery, 1) DESC, a.id
-          LIMIT ${input.ranking === 'bm25' ? 100_000 : CANDIDATES})
-        SELECT d.dfs, c.* FROM d LEFT JOIN c ON true`,
+          LIMIT ${input.ranking === 'bm25' ? 100_000 : CANDIDATES}`,
     );
-    dfs = found[0]?.dfs ?? dfs;
-    for (const row of found) if (row.id) rows.set(row.id, row);
+    for (const row of found) rows.set(row.id, row);
   }
   // Words that match nothing, typos most likely, are looked up by trigram in titles.
   const unmatched =
