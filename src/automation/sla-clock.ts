@@ -10,6 +10,8 @@ export type TicketFacts = {
   channel: string;
   teamId: string | null;
   tags: string[];
+  /** The customer's tier; read only when a policy names tiers. */
+  tier?: string | null | undefined;
 };
 
 export type PolicyTargets = {
@@ -43,6 +45,7 @@ export function policyMatches(conditions: SlaConditions, ticket: TicketFacts): b
     within(conditions.priorities, ticket.priority) &&
     within(conditions.channels, ticket.channel) &&
     within(conditions.teamIds, ticket.teamId) &&
+    within(conditions.tiers, ticket.tier ?? null) &&
     (!conditions.tags ||
       conditions.tags.length === 0 ||
       conditions.tags.some((tag) => ticket.tags.includes(tag)))

@@ -2,7 +2,7 @@ import { and, eq, like } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { type DatabaseKind, describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
 import { makeTicket, makeUser, makeWorkspace } from '../../test/support/factories.ts';
-import { outbox, ticketSlas } from '../db/schema/index.ts';
+import { customers, outbox, ticketSlas } from '../db/schema/index.ts';
 import { fixedClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -87,6 +87,27 @@ describeEachDatabase('SLA engine', (kind: DatabaseKind) => {
     });
     expect(await w.slaEvents()).toHaveLength(2);
     expect((await w.clocks(ticket.id)).first_reply!.breachedAt).toEqual(w.clock.now());
+  });
+
+  it("applies a tier policy to a VIP customer's tickets only, before the general one", async () => {
+    const w = await world();
+    await createPolicy(database.db, w.admin.actor, {
+      name: 'VIP',
+      position: 0,
+      conditions: { tiers: ['vip'] },
+      firstReplyMinutes: 30,
+    });
+    await createPolicy(database.db, w.admin.actor, { name: 'Everyone', position: 1, firstReplyMinutes: 240 });
+    const vip = await makeTicket(database.db, w.agent.actor, { customer: { email: 'vip@example.test' } });
+    await database.db.update(customers).set({ tier: 'vip' }).where(eq(customers.id, vip.customerId));
+    const vipAgain = await makeTicket(database.db, w.agent.actor, {
+      customer: { email: 'vip@example.test' },
+    });
+    const plain = await makeTicket(database.db, w.agent.actor, { customer: { email: 'plain@example.test' } });
+    await w.relay.drain();
+    const target = async (id: string) => (await w.clocks(id)).first_reply?.targetMinutes;
+    expect(await target(vipAgain.id)).toBe(30);
+    expect(await target(plain.id)).toBe(240);
   });
 
   it('stops the first-reply clock on an agent reply, so its breach check finds nothing to do', async () => {

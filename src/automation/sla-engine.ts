@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { businessSchedules, slaPolicies, ticketSlas } from '../db/schema/index.ts';
+import { businessSchedules, customers, slaPolicies, ticketSlas, tickets } from '../db/schema/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { OutboxEvent } from '../platform/outbox/outbox.ts';
 import type { OutboxHandler } from '../platform/outbox/relay.ts';
@@ -124,6 +124,15 @@ async function scheduleChecks(tx: Db, queue: Queue, row: Row, warnMinutes: numbe
   );
 }
 
+async function customerTier(tx: Db, workspaceId: string, ticketId: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ tier: customers.tier })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .where(and(eq(tickets.id, ticketId), eq(tickets.workspaceId, workspaceId)));
+  return row?.tier ?? null;
+}
+
 /**
  * Keeps each ticket's SLA clocks in step with its events: starts them from the first matching
  * policy, pauses and resumes them with the status, stops them on replies and solving, and queues the
@@ -137,7 +146,11 @@ export function slaEngine(queue: Queue): OutboxHandler {
       const ticket = event.payload.ticket as EventTicket | undefined;
       if (!ticket) return;
       const policies = await activePolicies(tx, event.workspaceId);
-      const policy = policies.find((candidate) => policyMatches(candidate.conditions, ticket));
+      // Events carry the ticket, not its customer: the tier is read only when some policy asks for it.
+      const facts = policies.some((candidate) => candidate.conditions.tiers?.length)
+        ? { ...ticket, tier: await customerTier(tx, event.workspaceId, ticket.id) }
+        : ticket;
+      const policy = policies.find((candidate) => policyMatches(candidate.conditions, facts));
       if (!policy) return;
       const rows = await tx.select().from(ticketSlas).where(eq(ticketSlas.ticketId, ticket.id)).for('update');
       const before = new Map(rows.map((row) => [row.metric, row] as const));

@@ -29,6 +29,7 @@ export const policyBody = z.strictObject({
       channels: z.array(z.enum(['email', 'chat', 'web', 'api', 'phone', 'social'])).optional(),
       teamIds: z.array(z.uuid()).optional(),
       tags: z.array(z.string().min(1).max(100)).optional(),
+      tiers: z.array(z.string().trim().min(1).max(100)).optional().describe("the customer's tier, e.g. vip"),
     })
     .optional()
     .describe('Every condition given must hold; a list matches any of its values'),

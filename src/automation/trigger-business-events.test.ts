@@ -91,6 +91,20 @@ describeEachDatabase('triggers on business events', (kind: DatabaseKind) => {
     expect(holds({ field: 'business_event', op: 'matches', value: '^payment\\.' })).toBe(true);
     expect(holds({ field: 'business_event', key: 'amount', op: 'is', value: '12' })).toBe(true);
     expect(holds({ field: 'business_event', key: 'reason', op: 'absent' })).toBe(true);
+    // The customer's tier is a customer condition like any attribute.
+    const vip = { ...facts, customer: { language: null, tier: 'vip', tags: [], attributes: {} } };
+    expect(
+      conditionsHold(
+        { all: [conditionSchema.parse({ field: 'customer', key: 'tier', op: 'is', value: 'vip' })] },
+        vip,
+      ),
+    ).toBe(true);
+    expect(
+      conditionsHold(
+        { all: [conditionSchema.parse({ field: 'customer', key: 'tier', op: 'is', value: 'vip' })] },
+        { ...vip, customer: { ...vip.customer, tier: null } },
+      ),
+    ).toBe(false);
     // On any other event there is no business event: the condition is false whatever its operator.
     expect(
       conditionsHold(

@@ -33,6 +33,7 @@ export type TriggerFacts = {
 
 export type CustomerFacts = {
   language: string | null;
+  tier?: string | null | undefined;
   tags: string[];
   attributes: Record<string, unknown>;
 };
@@ -145,6 +146,7 @@ function customerValue(customer: CustomerFacts | null | undefined, key: string):
   if (!customer) return undefined;
   if (key === 'tags') return customer.tags;
   if (key === 'language') return customer.language;
+  if (key === 'tier') return customer.tier ?? null;
   const value = customer.attributes[key];
   // An attribute the customer does not have is empty, not unknown.
   return Array.isArray(value) ? value.map(String) : (asText(value) ?? null);

@@ -44,6 +44,7 @@ export async function withContext(
       next.hoursSinceCreated = ageFacts(now, { createdAt: row.createdAt }).hoursSinceCreated;
       next.customer = row.customer && {
         language: row.customer.language,
+        tier: row.customer.tier,
         tags: row.customer.tags,
         attributes: row.customer.customAttributes,
       };

@@ -43,6 +43,8 @@ export type SlaConditions = {
   channels?: string[];
   teamIds?: string[];
   tags?: string[];
+  /** Customer tiers (`vip`): a customer with any of them. */
+  tiers?: string[];
 };
 
 /** Targets in business minutes for the tickets its conditions match; the first active match by position wins. */

@@ -81,7 +81,13 @@ export type SlaPolicy = {
   position: number;
   active: boolean;
   scheduleId: string | null;
-  conditions: { priorities?: string[]; channels?: string[]; tags?: string[]; teamIds?: string[] };
+  conditions: {
+    priorities?: string[];
+    channels?: string[];
+    tags?: string[];
+    tiers?: string[];
+    teamIds?: string[];
+  };
   firstReplyMinutes: number | null;
   nextReplyMinutes: number | null;
   resolutionMinutes: number | null;

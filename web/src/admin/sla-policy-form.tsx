@@ -76,10 +76,11 @@ export function SlaPolicyForm({
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const tags = String(form.get('tags') ?? '')
-      .split(',')
-      .map((tag) => tag.trim())
-      .filter(Boolean);
+    const words = (key: string) =>
+      String(form.get(key) ?? '')
+        .split(',')
+        .map((word) => word.trim())
+        .filter(Boolean);
     const list = (key: string) => form.getAll(key).map(String);
     save.mutate({
       name: String(form.get('name')).trim(),
@@ -89,7 +90,8 @@ export function SlaPolicyForm({
         ...policy?.conditions,
         priorities: list('priorities'),
         channels: list('channels'),
-        tags,
+        tags: words('tags'),
+        tiers: words('tiers'),
       },
       firstReplyMinutes: minutesOf(form, 'firstReplyMinutes'),
       nextReplyMinutes: minutesOf(form, 'nextReplyMinutes'),
@@ -119,6 +121,9 @@ export function SlaPolicyForm({
       />
       <Field label={t('sla.policy.tags')} hint={t('sla.policy.tagsHint')}>
         {(a11y) => <input {...a11y} name="tags" defaultValue={policy?.conditions.tags?.join(', ')} />}
+      </Field>
+      <Field label={t('sla.policy.tiers')} hint={t('sla.policy.tiersHint')}>
+        {(a11y) => <input {...a11y} name="tiers" defaultValue={policy?.conditions.tiers?.join(', ')} />}
       </Field>
       <fieldset className="sla-targets">
         <legend>{t('sla.policy.targets')}</legend>

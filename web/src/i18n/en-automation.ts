@@ -117,6 +117,8 @@ export const automationStrings = {
   'sla.policy.channels': 'Channels',
   'sla.policy.tags': 'Tags',
   'sla.policy.tagsHint': 'Comma-separated; any one of them is enough.',
+  'sla.policy.tiers': 'Customer tiers',
+  'sla.policy.tiersHint': 'Comma-separated, such as vip; the customer needs one of them.',
   'sla.policy.targets': 'Targets (minutes of business time)',
   'sla.policy.targetsShort': 'First reply · next reply · resolution',
   'sla.policy.targetsLine': '{first} · {next} · {resolution}',
