@@ -18,6 +18,8 @@ export type HelpPage = {
   status?: number;
   /** Shown inside another site's frame: no header, and these framing sites allowed. */
   embedded?: { frameAncestors: string } | undefined;
+  /** The contact form itself: its footer does not offer "Contact us" again. */
+  contactForm?: boolean;
 };
 
 export const pageUrls = (origin: string, workspace: HelpWorkspace) => helpUrls(origin, workspace.slug);
@@ -29,7 +31,7 @@ export const pageUrls = (origin: string, workspace: HelpWorkspace) => helpUrls(o
 export function sendHelpPage(reply: FastifyReply, page: HelpPage) {
   const nonce = newNonce();
   const body = layout({
-    brand: page.workspace.brand,
+    brand: page.contactForm ? { ...page.workspace.brand, contactUrl: null } : page.workspace.brand,
     base: page.urls.base,
     meta: {
       title: `${page.title} · ${page.workspace.brand.name}`,

@@ -147,6 +147,7 @@ export function registerWebFormRoutes(app: App, deps: Deps) {
         (view.embedded ? '' : searchScript(apiBase, urls.base)) +
         formScript(`${urls.base}/contact/suggestions`, view.embedded),
       embedded: view.embedded ? { frameAncestors: frameAncestors(settings) } : undefined,
+      contactForm: true,
     });
   }
 

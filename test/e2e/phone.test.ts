@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/channels/account-service.ts';
 import { requestCallback } from '../../src/channels/callback-service.ts';
-import { messagingMessages, messagingThreads } from '../../src/db/schema/index.ts';
+import { callbackRequests, messagingMessages, messagingThreads } from '../../src/db/schema/index.ts';
 import type { Actor } from '../../src/platform/auth/actor.ts';
 import { createSecretBox } from '../../src/platform/crypto.ts';
 import type { Database } from '../../src/platform/db/database.ts';
@@ -67,11 +68,12 @@ describe.runIf(browserAvailable())('phone calls in the console in Chromium', () 
   let agent: { email: string };
   let ticketId: string;
   let socialTicketId: string;
+  let world: Awaited<ReturnType<typeof makeWorkspace>>;
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     database = await sharedDatabase('pglite');
-    const world = await makeWorkspace(database.db);
+    world = await makeWorkspace(database.db);
     agent = await makeUser(database.db, world.workspace.id, 'agent');
     const ticket = await makeTicket(database.db, world.admin.actor, {
       subject: 'Invoice charged twice',
@@ -168,5 +170,35 @@ describe.runIf(browserAvailable())('phone calls in the console in Chromium', () 
     const reply = page.getByRole('article').filter({ hasText: 'It ships tomorrow.' });
     await reply.getByRole('status').getByText('Delivered').waitFor();
     expect(problems.unexpected()).toEqual([]);
+  });
+
+  it('asks for a call back on the contact form at a time on the visitor’s own clock', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1024, height: 900 },
+      timezoneId: 'Asia/Tokyo',
+    });
+    const page = await context.newPage();
+    const problems = watchConsole(page);
+    await page.goto(`${live.url}/help/${world.workspace.slug}/contact`);
+    await expect.poll(() => page.getByLabel('Phone number').isVisible()).toBe(false);
+    await page.getByLabel('Your name').fill('Kenji Sato');
+    await page.getByLabel('Email').fill('kenji@example.test');
+    await page.getByLabel('Subject').fill('Change my delivery address');
+    await page.getByLabel('How can we help?').fill('I moved last week.');
+    await page.getByLabel('Call me back by phone').check();
+    await page.getByText('(Asia/Tokyo)').waitFor();
+    await page.getByLabel('Phone number').fill('+81 3 1234 5678');
+    await page.getByLabel(/Best time to call/).fill('2031-03-06T10:15');
+    await page.screenshot({ path: `${shots}/phone-contact-callback.png` });
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText(/We got your request #\d+/).waitFor();
+    const [queued] = await database.db
+      .select()
+      .from(callbackRequests)
+      .where(eq(callbackRequests.phone, '+81 3 1234 5678'));
+    expect(queued).toMatchObject({ timeZone: 'Asia/Tokyo', status: 'pending' });
+    expect(queued!.preferredAt.toISOString()).toBe('2031-03-06T01:15:00.000Z');
+    expect(problems.unexpected()).toEqual([]);
+    await context.close();
   });
 });
