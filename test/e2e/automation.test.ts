@@ -5,10 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTrigger } from '../../src/automation/trigger-service.ts';
 import { ticketSlas, triggers } from '../../src/db/schema/index.ts';
 import type { Database } from '../../src/platform/db/database.ts';
+import type { InlineQueue } from '../../src/platform/queue/inline-queue.ts';
 import { browserAvailable, launchBrowser, signInToConsole, watchConsole } from '../support/browser.ts';
 import { sharedDatabase } from '../support/databases.ts';
 import { makeTicket, makeWorkspace, TEST_PASSWORD } from '../support/factories.ts';
 import { type LiveApp, startLiveApp } from '../support/live-app.ts';
+
+declare module '../../src/platform/queue/queue.ts' {
+  interface JobTypes {
+    'test.console-flaky': { workspaceId: string };
+  }
+}
 
 const shots = 'test-results/screenshots';
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
@@ -203,5 +210,26 @@ describe.runIf(browserAvailable())('triggers, SLA policies and SLA badges in Chr
     await sla.getByText(/^First reply in 4[12] min$/).waitFor();
     await page.screenshot({ path: `${shots}/ticket-sla-running.png` });
     expect(problems.unexpected().filter((text) => !/400/.test(text))).toEqual([]);
+  });
+
+  it('lists a failed background job with its reason and runs it again from the console', async () => {
+    const queue = live.deps.queue as InlineQueue;
+    let healthy = false;
+    await queue.work('test.console-flaky', async () => {
+      if (!healthy) throw new Error('mailbox unreachable');
+    });
+    await queue.send('test.console-flaky', { workspaceId }, { retryLimit: 0 });
+    await queue.runDue();
+    await page.goto(`${live.url}/admin/jobs`);
+    const row = page.getByRole('row').filter({ hasText: 'test.console-flaky' });
+    await row.getByText('Failed').waitFor();
+    await row.getByText('mailbox unreachable').waitFor();
+    await page.screenshot({ path: `${shots}/jobs.png` });
+    healthy = true;
+    await page.getByRole('button', { name: 'Retry: test.console-flaky' }).click();
+    await page.getByRole('status').getByText('test.console-flaky queued to run again.').waitFor();
+    expect(await queue.runDue()).toBe(1);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByText('No jobs waiting or failed.').waitFor();
   });
 });

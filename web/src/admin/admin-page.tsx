@@ -5,6 +5,8 @@ import { type MessageKey, t } from '../i18n/i18n.ts';
 import { AuditSection } from './audit-section.tsx';
 import { CannedSection } from './canned-section.tsx';
 import { FieldsSection } from './fields-section.tsx';
+import { JobsSection } from './jobs-section.tsx';
+import { OutreachSection } from './outreach-section.tsx';
 import { SlaSection } from './sla-section.tsx';
 import { TagsSection } from './tags-section.tsx';
 import { TeamsSection } from './teams-section.tsx';
@@ -31,7 +33,9 @@ const sections = {
   email: { label: 'admin.nav.email', adminOnly: true, component: EmailSection },
   triggers: { label: 'admin.nav.triggers', adminOnly: true, component: TriggersSection },
   sla: { label: 'admin.nav.sla', adminOnly: true, component: SlaSection },
+  outreach: { label: 'admin.nav.outreach', adminOnly: true, component: OutreachSection },
   webhooks: { label: 'admin.nav.webhooks', adminOnly: true, component: WebhooksSection },
+  jobs: { label: 'admin.nav.jobs', adminOnly: true, component: JobsSection },
   audit: { label: 'admin.nav.audit', adminOnly: true, component: AuditSection },
 } satisfies Record<string, Section>;
 type SectionKey = keyof typeof sections;
