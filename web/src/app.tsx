@@ -18,6 +18,8 @@ const DashboardPage = lazy(() => import('./reports/dashboard-page.tsx'));
 const TrainingPage = lazy(() => import('./training/training-page.tsx'));
 const KbPage = lazy(() => import('./kb/kb-page.tsx'));
 const CallbacksPage = lazy(() => import('./phone/callbacks-page.tsx'));
+const CustomerPage = lazy(() => import('./customers/customer-page.tsx'));
+const DuplicatesPage = lazy(() => import('./customers/duplicates-page.tsx'));
 
 export function App() {
   const me = useMe();
@@ -59,6 +61,8 @@ export function App() {
           <Route path="/reports" component={DashboardPage} />
           <Route path="/kb/:id?">{(params) => <KbPage id={params.id} />}</Route>
           <Route path="/callbacks" component={CallbacksPage} />
+          <Route path="/customers/duplicates" component={DuplicatesPage} />
+          <Route path="/customers/:id">{(params) => <CustomerPage id={params.id} me={me.data!} />}</Route>
           <Route>
             <Redirect to="/inbox/unassigned" replace />
           </Route>

@@ -93,6 +93,10 @@ export type Customer = {
   tags: string[];
   customAttributes: Record<string, unknown>;
   notes: string;
+  /** A service level such as "vip"; null without one. */
+  tier: string | null;
+  consentMarketing: boolean;
+  consentProactive: boolean;
   identities: { kind: 'email' | 'phone' | 'external_id' | 'visitor_id'; value: string }[];
   email: string | null;
   phone: string | null;

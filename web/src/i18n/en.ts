@@ -1,9 +1,11 @@
 import { adminStrings } from './en-admin.ts';
 import { automationStrings } from './en-automation.ts';
 import { chatStrings } from './en-chat.ts';
+import { customerStrings } from './en-customers.ts';
 import { emailStrings } from './en-email.ts';
 import { intelStrings } from './en-intel.ts';
 import { kbStrings } from './en-kb.ts';
+import { outreachStrings } from './en-outreach.ts';
 import { phoneStrings } from './en-phone.ts';
 import { reportStrings } from './en-reports.ts';
 import { ticketStrings } from './en-ticket.ts';
@@ -16,9 +18,11 @@ export const en = {
   ...automationStrings,
   ...emailStrings,
   ...chatStrings,
+  ...customerStrings,
   ...intelStrings,
   ...trainingStrings,
   ...kbStrings,
+  ...outreachStrings,
   ...phoneStrings,
   ...reportStrings,
   'app.name': 'Rapport',

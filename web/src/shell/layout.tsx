@@ -72,6 +72,7 @@ function Sidebar({ me }: { me: Me }) {
         <NavLink href="/training" label={t('nav.training')} />
         <NavLink href="/kb" label={t('nav.kb')} />
         <NavLink href="/callbacks" label={t('nav.callbacks')} />
+        {me.user.role !== 'light' && <NavLink href="/customers/duplicates" label={t('nav.duplicates')} />}
         {me.user.role === 'admin' && <NavLink href="/reports" label={t('nav.reports')} />}
         <NavLink href="/admin" label={me.user.role === 'admin' ? t('nav.admin') : t('admin.personalTitle')} />
       </ul>

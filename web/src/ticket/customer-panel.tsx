@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { type ApiError, api } from '../api/client.ts';
 import type { Customer, Ticket } from '../api/types.ts';
+import { CustomerInsights } from '../customers/customer-insights.tsx';
+import { IdentityFacts } from '../customers/identity-facts.tsx';
 import { t } from '../i18n/i18n.ts';
 import { age } from '../shell/format.ts';
 import { CallsSection } from './call-panel.tsx';
@@ -74,7 +76,7 @@ function OtherTickets({ ticket }: { ticket: Ticket }) {
   );
 }
 
-/** Who the customer is: identities, company, language, notes, calls, and their other tickets. */
+/** Who the customer is: identities, company, language, tier, notes, figures, orders, calls, other tickets. */
 export function CustomerPanel({ ticket, canEdit }: { ticket: Ticket; canEdit: boolean }) {
   const { data: customer, error } = useCustomer(ticket.customer.id);
   return (
@@ -83,46 +85,11 @@ export function CustomerPanel({ ticket, canEdit }: { ticket: Ticket; canEdit: bo
       {error && <p role="alert">{t('common.error', { detail: error.message })}</p>}
       {customer && (
         <>
-          <dl className="facts">
-            {customer.identities.map((identity) => (
-              <div key={`${identity.kind}:${identity.value}`}>
-                <dt>{t(`ticket.identity.${identity.kind}`)}</dt>
-                <dd>
-                  {identity.kind === 'email' ? (
-                    <a href={`mailto:${identity.value}`}>{identity.value}</a>
-                  ) : (
-                    identity.value
-                  )}
-                </dd>
-              </div>
-            ))}
-            {customer.companyId && (
-              <div>
-                <dt>{t('ticket.company')}</dt>
-                <dd>
-                  <Company id={customer.companyId} />
-                </dd>
-              </div>
-            )}
-            {customer.language && (
-              <div>
-                <dt>{t('ticket.language')}</dt>
-                <dd>{customer.language}</dd>
-              </div>
-            )}
-            {customer.timeZone && (
-              <div>
-                <dt>{t('ticket.timeZone')}</dt>
-                <dd>{customer.timeZone}</dd>
-              </div>
-            )}
-            {customer.tags.length > 0 && (
-              <div>
-                <dt>{t('ticket.tags')}</dt>
-                <dd>{customer.tags.join(', ')}</dd>
-              </div>
-            )}
-          </dl>
+          <IdentityFacts
+            customer={customer}
+            company={customer.companyId && <Company id={customer.companyId} />}
+          />
+          <CustomerInsights customerId={customer.id} canEdit={canEdit} />
           <Notes key={customer.id} customer={customer} disabled={!canEdit} />
           <CallsSection ticket={ticket} customer={customer} canEdit={canEdit} />
         </>
