@@ -113,7 +113,16 @@ export async function createHttpServer(options: {
     limiters.add(limiter);
     return limiter;
   };
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    // Shutdown says "going away" (1001) so clients reconnect elsewhere; the plugin's default close
+    // frame has no code. The HTTP server's close then waits for these sockets to finish closing.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(1001, 'Server shutting down');
+      this.websocketServer.close();
+      done();
+    },
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
