@@ -89,21 +89,21 @@ export type PlannedCallback = {
 
 /**
  * Reads the preferred time on the wall clock of the given time zone, else the customer's, else UTC,
- * in the caller's transaction; a customer without a time zone keeps the given one.
+ * in the caller's transaction; a customer without a time zone keeps the given one. Without a customer
+ * (none yet) it only checks and plans, writing nothing.
  */
 export async function planCallback(
   tx: Db,
-  customerId: string,
+  customerId: string | null,
   input: Omit<CallbackInput, 'name'>,
 ): Promise<PlannedCallback> {
   const phone = checkCallbackPhone(input.phone);
-  const [customer] = await tx
-    .select({ timeZone: customers.timeZone })
-    .from(customers)
-    .where(eq(customers.id, customerId));
+  const [customer] = customerId
+    ? await tx.select({ timeZone: customers.timeZone }).from(customers).where(eq(customers.id, customerId))
+    : [];
   const timeZone = checkTimeZone(input.timeZone ?? customer?.timeZone ?? 'UTC');
   const preferredAt = zonedTime(input.preferredTime, timeZone);
-  if (!customer?.timeZone && input.timeZone)
+  if (customerId && !customer?.timeZone && input.timeZone)
     await tx.update(customers).set({ timeZone, updatedAt: sql`now()` }).where(eq(customers.id, customerId));
   const when = `${input.preferredTime.replace('T', ' ')} (${timeZone})`;
   const notes = input.notes?.trim() ?? '';

@@ -77,8 +77,19 @@ const csatFrame = z.strictObject({
   comment: z.string().max(4000).nullish(),
 });
 
+/** A call back the visitor asks for: the number, and a time read on their browser's clock. */
+const callbackFrame = z.strictObject({
+  type: z.literal('callback'),
+  clientId: id,
+  phone: z.string().max(40),
+  preferredTime: z.string().max(40),
+  timeZone: z.string().min(1).max(64),
+  conversationId: z.uuid().nullish(),
+});
+
 export const clientFrame = z.discriminatedUnion('type', [
   messageFrame,
+  callbackFrame,
   resumeFrame,
   typingFrame,
   readFrame,

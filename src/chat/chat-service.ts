@@ -87,12 +87,14 @@ const customerRefOf = (visitor: VisitorContext): CustomerRef => ({
  * for the first one, and publishes it to every node once committed. The client's id makes it
  * idempotent: a resend returns the stored message with `duplicate: true`. Text into an open chat is
  * one statement (insertVisitorMessage); the rest is one transaction holding a per-visitor lock, so two
- * tabs never open two chats.
+ * tabs never open two chats. `alongside` writes more in that transaction once a new message is stored
+ * (never for a resend); what it throws rolls the message back.
  */
 export async function sendVisitorMessage(
   db: Db,
   visitor: VisitorContext,
   input: VisitorMessageInput,
+  alongside?: Alongside,
 ): Promise<SentMessage> {
   const attachmentIds = input.attachmentIds ?? [];
   if (!input.text.trim() && attachmentIds.length === 0)
@@ -106,6 +108,7 @@ export async function sendVisitorMessage(
   // The busy case, text into an open chat, is one statement; anything else takes the general path.
   const text = input.text.trim();
   if (
+    !alongside &&
     input.conversationId &&
     attachmentIds.length === 0 &&
     text &&
@@ -123,7 +126,7 @@ export async function sendVisitorMessage(
       return { message, duplicate: false, newConversation: false };
     }
   }
-  const sent = await sendInTransaction(db, visitor, input, attachmentIds);
+  const sent = await sendInTransaction(db, visitor, input, attachmentIds, alongside);
   if (!sent.duplicate) {
     await publishChat(db, visitor.workspaceId, sent.message);
     // A new chat's ticket was written without NOTIFY (see openConversation).
@@ -132,52 +135,67 @@ export async function sendVisitorMessage(
   return sent;
 }
 
+/** More writes committed with a visitor's new message, such as the call back it asks for. */
+export type Alongside = (tx: Db, sent: SentMessage) => Promise<void>;
+
 async function sendInTransaction(
   db: Db,
   visitor: VisitorContext,
   input: VisitorMessageInput,
   attachmentIds: string[],
+  alongside: Alongside | undefined,
+): Promise<SentMessage> {
+  return db.transaction(async (tx) => {
+    const sent = await storeVisitorMessage(tx, visitor, input, attachmentIds);
+    if (alongside && !sent.duplicate) await alongside(tx, sent);
+    return sent;
+  });
+}
+
+async function storeVisitorMessage(
+  tx: Db,
+  visitor: VisitorContext,
+  input: VisitorMessageInput,
+  attachmentIds: string[],
 ): Promise<SentMessage> {
   const actor = systemActor(visitor.workspaceId);
-  return db.transaction(async (tx) => {
-    const lockKey = `chat:${visitor.workspaceId}:${visitor.externalId ?? visitor.visitorId}`;
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`);
-    const mine = await visitorConversations(tx, visitor);
-    const earlier = await findByClientId(
-      tx,
-      mine.map((c) => c.id),
-      input.clientId,
-    );
-    if (earlier) {
-      const [message] = await messagesAfter(tx, visitor.workspaceId, earlier.ticketId, earlier.seq - 1);
-      return { message: message!, duplicate: true, newConversation: false };
-    }
-    const channelMeta = { chat: { pageUrl: input.pageUrl, clientId: input.clientId } };
-    const current = mine.find((c) => c.id === input.conversationId && c.status !== 'closed');
-    if (current) {
-      const added = await addMessage(tx, actor, current.id, {
-        kind: 'customer_message',
-        body: input.text,
-        channelMeta,
-        attachmentIds,
-      });
-      const seq = await appendToConversation(tx, current.id, added.message.id, 'visitor', input.clientId);
-      const [message] = await messagesAfter(tx, visitor.workspaceId, current.id, seq - 1);
-      return { message: message!, duplicate: false, newConversation: false };
-    } else {
-      const uploads = await lockUploads(tx, visitor.workspaceId, attachmentIds);
-      const opened = await openConversation(tx, visitor, {
-        subject: subjectOf(input.text) || uploads.map((file) => file.name).join(', '),
-        customer: customerRefOf(visitor),
-        clientId: input.clientId,
-        body: input.text,
-        attachments: uploads,
-        channelMeta: { chat: { ...channelMeta.chat, prechat: input.prechat ?? null } },
-      });
-      await linkUploads(tx, visitor.workspaceId, attachmentIds, opened.message.id);
-      return { message: opened.message, duplicate: false, newConversation: true };
-    }
-  });
+  const lockKey = `chat:${visitor.workspaceId}:${visitor.externalId ?? visitor.visitorId}`;
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`);
+  const mine = await visitorConversations(tx, visitor);
+  const earlier = await findByClientId(
+    tx,
+    mine.map((c) => c.id),
+    input.clientId,
+  );
+  if (earlier) {
+    const [message] = await messagesAfter(tx, visitor.workspaceId, earlier.ticketId, earlier.seq - 1);
+    return { message: message!, duplicate: true, newConversation: false };
+  }
+  const channelMeta = { chat: { pageUrl: input.pageUrl, clientId: input.clientId } };
+  const current = mine.find((c) => c.id === input.conversationId && c.status !== 'closed');
+  if (current) {
+    const added = await addMessage(tx, actor, current.id, {
+      kind: 'customer_message',
+      body: input.text,
+      channelMeta,
+      attachmentIds,
+    });
+    const seq = await appendToConversation(tx, current.id, added.message.id, 'visitor', input.clientId);
+    const [message] = await messagesAfter(tx, visitor.workspaceId, current.id, seq - 1);
+    return { message: message!, duplicate: false, newConversation: false };
+  } else {
+    const uploads = await lockUploads(tx, visitor.workspaceId, attachmentIds);
+    const opened = await openConversation(tx, visitor, {
+      subject: subjectOf(input.text) || uploads.map((file) => file.name).join(', '),
+      customer: customerRefOf(visitor),
+      clientId: input.clientId,
+      body: input.text,
+      attachments: uploads,
+      channelMeta: { chat: { ...channelMeta.chat, prechat: input.prechat ?? null } },
+    });
+    await linkUploads(tx, visitor.workspaceId, attachmentIds, opened.message.id);
+    return { message: opened.message, duplicate: false, newConversation: true };
+  }
 }
 
 const subjectOf = (text: string) => {

@@ -6,6 +6,7 @@ import type { Deps } from '../platform/deps.ts';
 import { DomainError } from '../platform/errors.ts';
 import { withoutNulEscapes } from '../platform/http/json-text.ts';
 import type { RealtimeMessage } from '../platform/realtime/hub.ts';
+import { requestCallbackInChat } from './chat-callback.ts';
 import { forVisitor, uploadIdsOf } from './chat-files.ts';
 import {
   CLOSE,
@@ -23,6 +24,7 @@ import {
   leaveEmail,
   markVisitorRead,
   ownConversation,
+  type SentMessage,
   sendVisitorMessage,
   type VisitorContext,
   verifiedCustomerId,
@@ -48,7 +50,8 @@ type Watch = { sentSeq: number; chain: Promise<void>; stop: () => void };
 
 /**
  * Serves visitor sockets: `identify` first, then messages (acknowledged with their sequence number),
- * resume from a sequence number, typing, read marks, page changes and an email for offline answers.
+ * resume from a sequence number, typing, read marks, page changes, an email for offline answers and
+ * call back requests.
  */
 export function createChatSockets(deps: Deps, registry: ChatRegistry, options: ChatSocketOptions = {}) {
   const { db, logger, config } = deps;
@@ -226,6 +229,45 @@ export function createChatSockets(deps: Deps, registry: ChatRegistry, options: C
         await visitorConnection(db, { ...presence(), customerId: await verifiedCustomerId(db, visitor) }, 1);
       }
 
+      /** Takes one from the visitor's message allowance; answers and says false when it is spent. */
+      function allowed(clientId: string): boolean {
+        const me = visitor!;
+        if (!messageBuckets.take(`${me.workspaceId}/${me.visitorId}`)) {
+          strikes += 1;
+          if (strikes >= 10) socket.close(CLOSE.tooManyMessages, 'Too many messages');
+          else
+            sendError('rate_limited', 'Too many messages; wait a moment and send again', {
+              clientId,
+              retryAfterMs: 1000,
+            });
+          return false;
+        }
+        strikes = 0;
+        return true;
+      }
+
+      /** Sends a stored visitor message to this socket in order, then its ack. */
+      async function acknowledge(clientId: string, sent: SentMessage) {
+        const { conversationId, seq } = sent.message;
+        if (!watches.has(conversationId)) {
+          await watch(conversationId, seq - 1);
+          if (sent.newConversation) await visitorPage(db, presence());
+        } else await deliver(watches.get(conversationId)!, conversationId, seq, sent.message);
+        send({ type: 'ack', clientId, conversationId, seq, duplicate: sent.duplicate });
+      }
+
+      /** Runs a visitor's write; one refused for good (bad file, closed ticket, bad call back) is
+       * answered with its client id, so the widget marks it not sent. */
+      async function refusable<T>(clientId: string, write: () => Promise<T>): Promise<T | undefined> {
+        try {
+          return await write();
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          sendError(error.code, error.message, { clientId });
+          return undefined;
+        }
+      }
+
       async function handleFrame(frame: ClientFrame) {
         const me = visitor!;
         switch (frame.type) {
@@ -234,37 +276,34 @@ export function createChatSockets(deps: Deps, registry: ChatRegistry, options: C
               return sendError('payload_too_large', `Messages are at most ${maxChars} characters`, {
                 clientId: frame.clientId,
               });
-            if (!messageBuckets.take(`${me.workspaceId}/${me.visitorId}`)) {
-              strikes += 1;
-              if (strikes >= 10) return socket.close(CLOSE.tooManyMessages, 'Too many messages');
-              return sendError('rate_limited', 'Too many messages; wait a moment and send again', {
-                clientId: frame.clientId,
-                retryAfterMs: 1000,
-              });
-            }
-            strikes = 0;
-            let sent: Awaited<ReturnType<typeof sendVisitorMessage>>;
-            try {
-              sent = await sendVisitorMessage(db, me, {
+            if (!allowed(frame.clientId)) return;
+            const sent = await refusable(frame.clientId, () =>
+              sendVisitorMessage(db, me, {
                 clientId: frame.clientId,
                 text: frame.text,
                 attachmentIds: uploadIdsOf(workspace!, me.visitorId, frame.files ?? []),
                 conversationId: frame.conversationId ?? null,
                 pageUrl: page.url,
                 prechat: frame.prechat ?? undefined,
-              });
-            } catch (error) {
-              // Refused for good (bad file, closed ticket): the widget marks that message as not sent.
-              if (error instanceof DomainError)
-                return sendError(error.code, error.message, { clientId: frame.clientId });
-              throw error;
-            }
-            const { conversationId, seq } = sent.message;
-            if (!watches.has(conversationId)) {
-              await watch(conversationId, seq - 1);
-              if (sent.newConversation) await visitorPage(db, presence());
-            } else await deliver(watches.get(conversationId)!, conversationId, seq, sent.message);
-            send({ type: 'ack', clientId: frame.clientId, conversationId, seq, duplicate: sent.duplicate });
+              }),
+            );
+            return sent && acknowledge(frame.clientId, sent);
+          }
+          case 'callback': {
+            if (!allowed(frame.clientId)) return;
+            const { type: _, clientId, conversationId, ...ask } = frame;
+            const asked = await refusable(clientId, () =>
+              requestCallbackInChat(
+                db,
+                me,
+                { ...ask, clientId, conversationId: conversationId ?? null, pageUrl: page.url },
+                deps.clock.now(),
+              ),
+            );
+            if (!asked) return;
+            await acknowledge(clientId, asked);
+            const { phone, preferredAt, timeZone } = asked;
+            send({ type: 'callback_saved', clientId, phone, preferredAt, timeZone });
             return;
           }
           case 'resume':

@@ -22,7 +22,12 @@ type Pending = {
   files?: string[];
   conversationId: string | null;
   prechat?: Record<string, string>;
+  /** A call back request rather than a message; `text` is what the widget shows until it is stored. */
+  callback?: CallbackAsk;
 };
+
+/** A call back: the number, and a date and time read on the browser's clock in its zone. */
+export type CallbackAsk = { phone: string; preferredTime: string; timeZone: string };
 
 type Stored = { token?: string; conversationId?: string | null; pending?: Pending[] };
 
@@ -35,6 +40,7 @@ export type ConnectionEvents = {
   read(seq: number): void;
   status(connected: boolean): void;
   emailSaved(): void;
+  callbackSaved(saved: { phone: string; preferredAt: string }): void;
   /** The server's word on a CSAT answer: recorded, commented, already_answered or not_ended. */
   csatSaved(status: string): void;
   /** An agent solved or closed the conversation (or opened it again). */
@@ -86,13 +92,20 @@ export function connect(options: {
     if (socket?.readyState === WebSocket.OPEN && ready) socket.send(JSON.stringify(frame));
   };
   const page = () => ({ url: location.href, title: document.title });
+  // Resends carry the client id they were first sent with: the server stores each once.
+  const frameOf = ({ callback, text, ...pending }: Pending): Frame => {
+    const conversationId = pending.conversationId ?? stored.conversationId ?? null;
+    return callback
+      ? { type: 'callback', clientId: pending.clientId, conversationId, ...callback }
+      : { type: 'message', ...pending, text, conversationId };
+  };
   const flush = () => {
-    for (const pending of stored.pending ?? [])
-      send({
-        type: 'message',
-        ...pending,
-        conversationId: pending.conversationId ?? stored.conversationId ?? null,
-      });
+    for (const pending of stored.pending ?? []) send(frameOf(pending));
+  };
+  const queue = (pending: Pending) => {
+    stored.pending = [...(stored.pending ?? []), pending];
+    save();
+    send(frameOf(pending));
   };
 
   function onFrame(frame: Frame) {
@@ -170,6 +183,9 @@ export function connect(options: {
       case 'email_saved':
         events.emailSaved();
         return;
+      case 'callback_saved':
+        events.callbackSaved({ phone: String(frame.phone), preferredAt: String(frame.preferredAt) });
+        return;
       case 'csat_saved':
         events.csatSaved(String(frame.status));
         return;
@@ -210,16 +226,16 @@ export function connect(options: {
       return stored.conversationId ?? null;
     },
     sendMessage(text: string, clientId: string, prechat?: Record<string, string>, files?: string[]) {
-      const pending: Pending = {
+      queue({
         clientId,
         text,
         conversationId: stored.conversationId ?? null,
         ...(prechat && { prechat }),
         ...(files?.length && { files }),
-      };
-      stored.pending = [...(stored.pending ?? []), pending];
-      save();
-      send({ type: 'message', ...pending });
+      });
+    },
+    callback(ask: CallbackAsk, clientId: string, text: string) {
+      queue({ clientId, text, conversationId: stored.conversationId ?? null, callback: ask });
     },
     pending: () => [...(stored.pending ?? [])],
     /** Uploads files with the visitor token (a plain form post: no CORS preflight); resolves to refs. */

@@ -77,6 +77,12 @@ async function boot() {
     read: (seq) => connection?.read(seq),
     email: (email, name) => connection?.email(email, name),
     csat: (conversationId, score, comment) => connection?.csat(conversationId, score, comment),
+    callback: (ask) => {
+      const clientId = newClientId();
+      const text = `Call back on ${ask.phone} at ${ask.preferredTime.replace('T', ' ')}`;
+      view.addPending(clientId, text);
+      connection?.callback(ask, clientId, text);
+    },
   });
   connection = connect({
     base,
@@ -100,6 +106,7 @@ async function boot() {
       status: (connected) => view.connected(connected),
       emailSaved: () => view.emailSaved(),
       csatSaved: (status) => view.csatSaved(status),
+      callbackSaved: (saved) => view.callbackSaved(saved),
       ended: (conversationId, ended) => ended && endConversation(conversationId),
     },
   });

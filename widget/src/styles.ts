@@ -50,6 +50,9 @@ input, textarea { border: 1px solid #d1d5db; border-radius: 8px; padding: 8px 10
 .composer { display: flex; gap: 6px; padding: 10px; border-top: 1px solid #e5e7eb; align-items: flex-end; }
 .composer textarea { resize: none; height: 40px; max-height: 120px; }
 .send, form.inline button { background: var(--brand); color: #fff; border-radius: 8px; padding: 9px 14px; font-weight: 600; }
+form.inline small { font-size: 12px; color: #4b5563; }
+form.inline label { display: flex; flex-direction: column; gap: 2px; font-size: 12px; color: #4b5563; }
+form.inline .new-chat { background: none; color: #4b5563; font-weight: 400; padding: 2px; }
 .attach { padding: 8px; color: #6b7280; font-size: 18px; }
 @media (max-width: 480px) {
   :host { right: 12px !important; bottom: 12px !important; }

@@ -1,5 +1,6 @@
 import { botAnswerButtons } from './bot-buttons.ts';
-import type { ChatMessage, Conversation } from './connection.ts';
+import { callbackForm } from './callback-form.ts';
+import type { CallbackAsk, ChatMessage, Conversation } from './connection.ts';
 import { csatPrompt } from './csat-prompt.ts';
 
 export type WidgetConfig = {
@@ -24,6 +25,7 @@ type Actions = {
   read(seq: number): void;
   email(email: string, name?: string): void;
   csat(conversationId: string, score: number, comment?: string): void;
+  callback(ask: CallbackAsk): void;
 };
 
 const CHAT_ICON =
@@ -113,6 +115,7 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
     hidden: true,
     textContent: 'New conversation',
   });
+  const callback = callbackForm(actions.callback);
   const panel = el(
     'div',
     { className: 'panel', hidden: true, role: 'dialog', ariaLabel: config.title },
@@ -123,6 +126,8 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
     emailForm,
     prechatForm,
     newButton,
+    callback.toggle,
+    callback.form,
     composer,
   );
   root.append(panel, launcher);
@@ -384,6 +389,10 @@ export function createView(root: ShadowRoot, config: WidgetConfig, actions: Acti
     },
     csatSaved(status: string) {
       survey?.saved(status);
+    },
+    callbackSaved(saved: { phone: string; preferredAt: string }) {
+      log.append(callback.confirmation(saved));
+      scroll();
     },
     emailSaved() {
       emailForm.replaceChildren(
