@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
 import { makeTicket } from '../../test/support/factories.ts';
 import { signedInTeam } from '../../test/support/http.ts';
-import { triageTestApp } from '../../test/support/triage-history.ts';
+import { makeLabelledHistory, triageExamples, triageTestApp } from '../../test/support/triage-history.ts';
 import { intelTriageFeedback, ticketEvents } from '../db/schema/index.ts';
 import { createField } from '../fields/field-service.ts';
 import type { Actor } from '../platform/auth/actor.ts';
@@ -16,50 +16,7 @@ import { createTeam } from '../teams/team-service.ts';
 import { getTicket } from '../tickets/ticket-queries.ts';
 import { ticketTriage } from './triage-jobs.ts';
 
-const examples: Record<string, string[]> = {
-  billing: [
-    'I was charged twice for my subscription this month',
-    'Please refund the duplicate payment on my card',
-    'My invoice shows the wrong amount',
-    'Why was my credit card billed again?',
-    'I need a copy of my last invoice for accounting',
-    'The charge on my statement is higher than the price',
-    'Cancel the recurring payment and refund me',
-    'Payment failed but the money left my bank account',
-    'Can I pay the invoice by bank transfer?',
-    'You billed me after I cancelled my plan',
-    'The refund for my order has not reached my card',
-    'Update the billing address on my invoices',
-  ],
-  delivery: [
-    'My parcel has not arrived yet',
-    'The tracking number shows no movement for a week',
-    'The courier left my package at the wrong address',
-    'When will my order be delivered?',
-    'The delivery was marked as delivered but I have nothing',
-    'Can I change the shipping address for my order?',
-    'My package arrived damaged and the box was crushed',
-    'How long does shipping take to Canada?',
-    'The driver never came to deliver my parcel',
-    'Order shipped a week ago and still no delivery',
-    'Tracking says the parcel is stuck at customs',
-    'Can you ship my order with express delivery?',
-  ],
-  login: [
-    'I cannot log in to my account',
-    'The password reset email never arrives',
-    'My account is locked after too many attempts',
-    'Two factor code is not accepted when I sign in',
-    'I forgot my password and need to reset it',
-    'Login page says my email is unknown',
-    'I get an error when I try to sign in',
-    'How do I change the email I use to log in?',
-    'My session keeps expiring and logs me out',
-    'The sign in button does nothing on my phone',
-    'I lost my phone and cannot get the login code',
-    'Reset link says it has expired when I open it',
-  ],
-};
+const examples = triageExamples;
 
 describeEachDatabase('workspace triage', (kind) => {
   let database: Database;
@@ -78,21 +35,8 @@ describeEachDatabase('workspace triage', (kind) => {
   async function labelledWorkspace() {
     const team = await signedInTeam(database);
     const actor: Actor = team.admin.actor;
-    await createField(database.db, actor, {
-      entity: 'ticket',
-      key: 'category',
-      label: 'Category',
-      type: 'select',
-      options: [...Object.keys(examples), 'account'],
-    });
+    await makeLabelledHistory(database.db, actor);
     const finance = await createTeam(database.db, actor, { name: 'Finance' });
-    for (const [category, texts] of Object.entries(examples))
-      for (const body of texts)
-        await makeTicket(database.db, actor, {
-          subject: body,
-          message: { body },
-          customFields: { category },
-        });
     // The labelled history was created with its category: triage has nothing to say about it.
     await relay(team.workspace.id);
     return { ...team, actor, finance };
