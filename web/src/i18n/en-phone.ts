@@ -33,7 +33,7 @@ export const phoneStrings = {
   'phone.outboundCall': 'Outbound call',
   'phone.callbacks.title': 'Call backs',
   'phone.callbacks.intro':
-    'Customers who asked to be called back, from the contact form or the API, soonest first. Each has a ticket tagged “callback” that SLAs cover.',
+    'Customers who asked to be called back, from the chat widget, the contact form or the API, soonest first. Each has a ticket tagged “callback” that SLAs cover.',
   'phone.callbacks.show': 'Show',
   'phone.callbacks.status.pending': 'Waiting',
   'phone.callbacks.status.done': 'Called',
