@@ -146,7 +146,8 @@ function customerValue(customer: CustomerFacts | null | undefined, key: string):
   if (!customer) return undefined;
   if (key === 'tags') return customer.tags;
   if (key === 'language') return customer.language;
-  if (key === 'tier') return customer.tier ?? null;
+  // The profile's tier; a workspace that kept tiers as a custom attribute before still matches.
+  if (key === 'tier' && customer.tier) return customer.tier;
   const value = customer.attributes[key];
   // An attribute the customer does not have is empty, not unknown.
   return Array.isArray(value) ? value.map(String) : (asText(value) ?? null);
