@@ -124,7 +124,9 @@ describe.runIf(browserAvailable())('agent console in Chromium', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByText('Updated 2 tickets').waitFor();
     for (const id of ids) {
-      await expect.poll(() => page.locator(`[data-ticket-id="${id}"] .pill`).textContent()).toBe('On hold');
+      await expect
+        .poll(() => page.locator(`[data-ticket-id="${id}"] .cell.status .pill`).textContent())
+        .toBe('On hold');
     }
     expect(problems.unexpected()).toEqual([]);
   });

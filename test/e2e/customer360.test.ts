@@ -107,7 +107,7 @@ describe.runIf(browserAvailable())('Customer 360 and proactive campaigns in Chro
 
     // A new note, then pinned: it moves above the older unpinned one.
     await panel.getByLabel('New note about this customer').fill('Call before noon on Fridays');
-    await panel.getByRole('button', { name: 'Add note' }).click();
+    await panel.getByRole('button', { name: 'Add customer note' }).click();
     await panel.getByRole('button', { name: 'Pin: Call before noon on Fridays' }).click();
     await panel.getByRole('button', { name: 'Unpin: Call before noon on Fridays' }).waitFor();
     const order = await notes.getByRole('listitem').allTextContents();

@@ -9,7 +9,7 @@ import { systemClock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { createInlineQueue } from '../../src/platform/queue/inline-queue.ts';
 import { addMessage } from '../../src/tickets/message-service.ts';
-import { browserAvailable, launchBrowser, watchConsole } from '../support/browser.ts';
+import { browserAvailable, launchBrowser, signInToConsole, watchConsole } from '../support/browser.ts';
 import { sharedDatabase } from '../support/databases.ts';
 import { makeTicket, makeWorkspace, TEST_PASSWORD } from '../support/factories.ts';
 import { makeHelpArticles } from '../support/kb-factories.ts';
@@ -80,11 +80,7 @@ describe.runIf(browserAvailable())('reply coach and assist panel in Chromium', (
   it('flags policy-speak as the agent types, fixes it in one click, and reuses a similar reply', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems = watchConsole(page);
-    await page.goto(live.url);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('[data-ticket-id]').first().waitFor();
+    await signInToConsole(page, live.url, admin.email, TEST_PASSWORD);
     await page.goto(`${live.url}/tickets/${openId}`);
     await page.getByRole('form', { name: 'Write a message' }).waitFor();
 
@@ -116,11 +112,7 @@ describe.runIf(browserAvailable())('reply coach and assist panel in Chromium', (
   it("shows the mood, offers articles to insert, and takes the agent's verdict on triage", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const problems = watchConsole(page);
-    await page.goto(live.url);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('[data-ticket-id]').first().waitFor();
+    await signInToConsole(page, live.url, admin.email, TEST_PASSWORD);
 
     // The angry repeat message of the first ticket reads as negative and frustrated in the header.
     await page.goto(`${live.url}/tickets/${openId}`);

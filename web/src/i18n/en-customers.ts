@@ -30,7 +30,7 @@ export const customerStrings = {
   'customer.notes.new': 'New note about this customer',
   'customer.notes.placeholder': 'e.g. prefers phone after 5 pm',
   'customer.notes.pinIt': 'Pin it',
-  'customer.notes.add': 'Add note',
+  'customer.notes.add': 'Add customer note',
   'customer.recommended.title': 'Recommended',
   'customer.recommended.none': 'Nothing to recommend yet: no orders to learn from.',
   'customer.openPage': 'Open customer page',
