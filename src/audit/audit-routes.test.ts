@@ -63,12 +63,12 @@ describeEachDatabase('audit log', (kind) => {
     });
     expect(token.statusCode).toBe(201);
 
+    // Entries are written once the answer has gone out (onResponse): wait for the last one.
+    await expect
+      .poll(async () => (await auditOf(admin.headers)).body.data.map((e) => `${e.method} ${e.route}`))
+      .toEqual(['POST /api/v1/tokens', 'POST /api/v1/webhooks']);
     const { status, body } = await auditOf(admin.headers);
     expect(status).toBe(200);
-    expect(body.data.map((e) => `${e.method} ${e.route}`)).toEqual([
-      'POST /api/v1/tokens',
-      'POST /api/v1/webhooks',
-    ]);
     const [tokenEntry, webhookEntry] = body.data as [Entry, Entry];
     expect(tokenEntry.actorUserId).toBe(agent.actor.userId);
     expect(webhookEntry).toMatchObject({ targetId: created.json().id, actorUserId: admin.actor.userId });
@@ -87,6 +87,7 @@ describeEachDatabase('audit log', (kind) => {
       await app.inject({ method: 'POST', url: '/api/v1/tags', headers: admin.headers, payload: { name } });
     expect((await auditOf(agent.headers)).status).toBe(403);
     expect((await auditOf(other.headers)).body.data).toEqual([]);
+    await expect.poll(async () => (await auditOf(admin.headers)).body.data.length).toBe(3);
     const first = await auditOf(admin.headers, '?limit=2');
     expect(first.body.data).toHaveLength(2);
     const second = await auditOf(admin.headers, `?limit=2&cursor=${first.body.nextCursor}`);
