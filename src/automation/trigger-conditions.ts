@@ -25,6 +25,8 @@ export type TriggerFacts = {
     /** The ticket's urgency, 0 to 1 (see the intelligence's sentiment signals). */
     urgency?: number | undefined;
   };
+  /** The survey answer (CSAT, NPS, CES) a `survey.answered` trigger runs for. */
+  survey?: { kind: string; score: number } | undefined;
   /** The business event (order, shipment, payment…) a `customer.event` trigger runs for. */
   businessEvent?: { type: string; data: Record<string, unknown> } | undefined;
   hoursSinceUpdate?: number | undefined;
@@ -58,6 +60,8 @@ const fields = [
   'hours_since_update',
   'hours_since_created',
   'business_event',
+  'survey_score',
+  'survey_kind',
 ] as const;
 const ops = [
   'is',
@@ -71,7 +75,7 @@ const ops = [
   'less_than',
 ] as const;
 const keyed = new Set(['custom_field', 'customer']);
-const numeric = new Set(['hours_since_update', 'hours_since_created', 'urgency']);
+const numeric = new Set(['hours_since_update', 'hours_since_created', 'urgency', 'survey_score']);
 /**
  * Urgency levels by name, as their lowest score, for `urgency at_least high`: urgency words alone score
  * 0.55 and the console flags a ticket urgent from 0.5; an escalation threat alone scores 0.2.
@@ -166,6 +170,8 @@ function reader(field: string, key: string): (facts: TriggerFacts) => Value {
       return (facts) => (facts.customFields ? (asText(facts.customFields[key]) ?? null) : undefined);
     case 'customer':
       return (facts) => customerValue(facts.customer, key);
+    case 'survey_kind':
+      return (facts) => facts.survey?.kind;
     // Without a key the event's type (shipment.delayed); with one, that field of its data.
     case 'business_event':
       return (facts) =>
@@ -263,9 +269,11 @@ function compileNumber(condition: TriggerCondition): Test {
   const read =
     condition.field === 'urgency'
       ? (facts: TriggerFacts) => facts.intel?.urgency
-      : condition.field === 'hours_since_update'
-        ? (facts: TriggerFacts) => facts.hoursSinceUpdate
-        : (facts: TriggerFacts) => facts.hoursSinceCreated;
+      : condition.field === 'survey_score'
+        ? (facts: TriggerFacts) => facts.survey?.score
+        : condition.field === 'hours_since_update'
+          ? (facts: TriggerFacts) => facts.hoursSinceUpdate
+          : (facts: TriggerFacts) => facts.hoursSinceCreated;
   return (facts) => {
     const value = read(facts);
     if (value === undefined) return false;

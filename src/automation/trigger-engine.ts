@@ -35,10 +35,15 @@ function eventFacts(event: OutboxEvent, now: Date): (TriggerFacts & { ticketId: 
   const message = event.payload.message as EventMessage | undefined;
   const said = message ? { kind: message.kind, text: message.excerpt ?? '' } : null;
   const intel = (event.payload.intel as TriggerFacts['intel'] | undefined) ?? message ?? {};
+  // A survey answer's score and kind travel in its history line's changes.
+  const survey = (event.payload.changes as { survey?: { kind?: unknown; score?: unknown } } | undefined)
+    ?.survey;
   return {
     ...factsOf(ticket, event.type, said),
     intel: { intent: intel.intent, sentiment: intel.sentiment, language: intel.language },
     ...ageFacts(now, ticket),
+    ...(event.type === 'survey.answered' &&
+      typeof survey?.score === 'number' && { survey: { kind: String(survey.kind), score: survey.score } }),
     ticketId: ticket.id,
   };
 }

@@ -35,6 +35,7 @@ export const triggerEvents = [
   'sla.warning',
   'sla.breached',
   'customer.event',
+  'survey.answered',
   'time.elapsed',
 ] as const;
 

@@ -27,6 +27,7 @@ export const triggerEvents = [
   'sla.warning',
   'sla.breached',
   'customer.event',
+  'survey.answered',
   'time.elapsed',
 ] as const;
 
@@ -47,9 +48,11 @@ export const conditionFields = [
   'intent',
   'language',
   'business_event',
+  'survey_score',
+  'survey_kind',
 ] as const;
 /** Fields compared as numbers (at least / less than); urgency also takes low, medium or high. */
-export const hourFields = new Set(['hours_since_update', 'hours_since_created', 'urgency']);
+export const hourFields = new Set(['hours_since_update', 'hours_since_created', 'urgency', 'survey_score']);
 /** Fields that name a key: a custom field's, or (optionally) a field of the business event's data. */
 export const keyedFields = new Set(['custom_field', 'business_event']);
 export const textOps = ['is', 'is_not', 'contains', 'not_contains', 'matches', 'present', 'absent'] as const;

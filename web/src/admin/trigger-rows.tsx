@@ -22,6 +22,7 @@ const choices: Record<string, readonly string[]> = {
   channel: channels,
   messageKind: ['customer_message', 'public_reply', 'internal_note'],
   sentiment: ['negative', 'neutral', 'positive'],
+  survey_kind: ['csat', 'nps', 'ces'],
 };
 
 function choiceLabel(field: string, value: string): string {
