@@ -5,7 +5,6 @@ import { makeTicket } from '../../test/support/factories.ts';
 import { signedInTeam } from '../../test/support/http.ts';
 import { makeLabelledHistory, triageExamples, triageTestApp } from '../../test/support/triage-history.ts';
 import { intelTriageFeedback, ticketEvents } from '../db/schema/index.ts';
-import { createField } from '../fields/field-service.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { Deps } from '../platform/deps.ts';
