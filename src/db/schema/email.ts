@@ -215,6 +215,8 @@ export const emailNotificationPrefs = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     ticketAssigned: boolean('ticket_assigned').notNull().default(false),
     customerReplied: boolean('customer_replied').notNull().default(false),
+    /** Admins get the Monday summary unless they turn it off. */
+    weeklySummary: boolean('weekly_summary').notNull().default(true),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.userId] }),

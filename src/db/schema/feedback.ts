@@ -93,6 +93,8 @@ export const surveyCampaigns = pgTable(
     segment: jsonb('segment').$type<{ tags?: string[]; companyIds?: string[] }>().notNull().default({}),
     everyDays: integer('every_days').notNull().default(30),
     suppressionDays: integer('suppression_days').notNull().default(90),
+    /** Segment members skipped by suppression, summed over the campaign's runs. */
+    suppressed: integer('suppressed').notNull().default(0),
     nextRunAt: at('next_run_at').notNull(),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),

@@ -1,0 +1,2 @@
+ALTER TABLE "email_notification_prefs" ADD COLUMN "weekly_summary" boolean DEFAULT true NOT NULL;--> statement-breakpoint
+ALTER TABLE "survey_campaigns" ADD COLUMN "suppressed" integer DEFAULT 0 NOT NULL;
