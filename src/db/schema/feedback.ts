@@ -53,6 +53,7 @@ export const surveyInvitations = pgTable(
     index('survey_invitations_customer_idx').on(t.customerId, t.kind, t.createdAt),
     index('survey_invitations_agent_idx').on(t.agentId),
     index('survey_invitations_workspace_idx').on(t.workspaceId, t.createdAt),
+    index('survey_invitations_campaign_idx').on(t.campaignId, t.createdAt),
   ],
 );
 

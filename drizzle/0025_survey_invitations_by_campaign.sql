@@ -1,0 +1,1 @@
+CREATE INDEX "survey_invitations_campaign_idx" ON "survey_invitations" USING btree ("campaign_id","created_at");
