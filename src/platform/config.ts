@@ -75,6 +75,14 @@ export const configSchema = z.object({
   RAPPORT_FANOUT: z.enum(['postgres', 'redis', 'nats']).default('postgres'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  // Optional OpenAI-compatible chat endpoint (base URL ending in /v1) that voices the training customer.
+  RAPPORT_LLM_URL: optionalString.refine(
+    (value) => !value || /^https?:\/\//.test(value),
+    'must be an http(s) URL',
+  ),
+  RAPPORT_LLM_MODEL: z.string().default('gpt-4o-mini'),
+  RAPPORT_LLM_API_KEY: optionalString,
+  RAPPORT_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

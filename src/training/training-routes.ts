@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { Deps } from '../platform/deps.ts';
 import { actorOf } from '../platform/http/authentication.ts';
 import type { App } from '../platform/http/server.ts';
+import { chatModelFrom } from '../platform/llm.ts';
 import { addComment, createAssignment, listAssignments, listComments } from './assignment-service.ts';
+import { modelVoice } from './customer-voice.ts';
 import type { ScenarioInput } from './scenario-schema.ts';
 import {
   createScenario,
@@ -40,8 +42,9 @@ const base = '/api/v1/training';
 const admin = { minRole: 'admin' as const };
 
 /** Role-play scenarios, sessions, score history, assignments and comments. */
-export function registerTrainingRoutes(app: App, deps: Deps) {
-  const { db } = deps;
+export function registerTrainingRoutes(app: App, { db, clock, config, logger }: Deps) {
+  const model = chatModelFrom(config);
+  const deps = { db, clock, voice: model ? modelVoice(model, logger) : undefined };
   app.get(
     `${base}/scenarios`,
     { schema: { tags, response: { 200: z.object({ data: z.array(scenarioSummarySchema) }) } } },

@@ -11,12 +11,14 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db/database.ts';
 import { forbidden, invalidState, notFound } from '../platform/errors.ts';
 import { recordEvent } from '../platform/outbox/outbox.ts';
+import { type CustomerVoice, scriptedVoice } from './customer-voice.ts';
 import type { Move, Scenario } from './scenario-schema.ts';
 import { getScenario } from './scenario-service.ts';
 import { type KbText, type Scorecard, scoreSession, type TranscriptEntry } from './scorecard.ts';
 import { type SimulationState, startSimulation, stepSimulation } from './simulation-engine.ts';
 
-export type TrainingDeps = { db: Db; clock: Clock };
+/** `voice` words the customer's answers (a chat model when configured); scripted lines without one. */
+export type TrainingDeps = { db: Db; clock: Clock; voice?: CustomerVoice | undefined };
 export type SessionRow = typeof trainingSessions.$inferSelect;
 
 const scenarioOf = (row: SessionRow) => row.scenario as Scenario;
@@ -176,10 +178,21 @@ export async function sendReply(
   const scenario = scenarioOf(current);
   const at = deps.clock.now();
   const turn = stepSimulation(scenario, engineOf(current), text, current.seed, rules);
-  const transcript: TranscriptEntry[] = [
+  const asked: TranscriptEntry[] = [
     ...transcriptOf(current),
     { role: 'agent', text, at: at.toISOString(), moves: turn.moves, mood: turn.state.mood },
-    { role: 'customer', text: turn.reply, at: at.toISOString(), mood: turn.state.mood },
+  ];
+  // Worded before the transaction: a model call may take seconds and must not hold the row lock.
+  const customer = await (deps.voice ?? scriptedVoice).answer({
+    scenario,
+    state: turn.state,
+    revealedNow: turn.revealed,
+    transcript: asked,
+    scripted: turn.reply,
+  });
+  const transcript: TranscriptEntry[] = [
+    ...asked,
+    { role: 'customer', text: customer, at: at.toISOString(), mood: turn.state.mood },
   ];
   const scorecard = turn.state.outcome
     ? await scorecardFor(deps.db, actor, current, turn.state, transcript)
@@ -205,7 +218,7 @@ export async function sendReply(
   });
   return {
     session,
-    customer: turn.reply,
+    customer,
     moves: turn.moves,
     mood: turn.state.mood,
     ended: scorecard !== null,
