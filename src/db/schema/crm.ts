@@ -167,3 +167,29 @@ export const outreachSends = pgTable(
     index('outreach_sends_workspace_idx').on(t.workspaceId, t.campaignId, t.createdAt),
   ],
 );
+
+/**
+ * A suggested duplicate an agent said is two people: the pair (lower id first) is never suggested again
+ * in this workspace. Deleting the row undoes it.
+ */
+export const customerDuplicateDismissals = pgTable(
+  'customer_duplicate_dismissals',
+  {
+    id: id(),
+    workspaceId: workspaceRef().references(() => workspaces.id, { onDelete: 'cascade' }),
+    customerAId: uuid('customer_a_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    customerBId: uuid('customer_b_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    dismissedById: uuid('dismissed_by_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('customer_duplicate_dismissals_pair_idx').on(t.customerAId, t.customerBId),
+    index('customer_duplicate_dismissals_b_idx').on(t.customerBId),
+    index('customer_duplicate_dismissals_workspace_idx').on(t.workspaceId, t.createdAt),
+    index('customer_duplicate_dismissals_user_idx').on(t.dismissedById),
+  ],
+);
