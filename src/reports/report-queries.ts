@@ -13,7 +13,17 @@ export type ReportScope = {
   tag?: string | undefined;
 };
 
-export const groupings = ['total', 'day', 'week', 'channel', 'team', 'agent', 'tag', 'priority'] as const;
+export const groupings = [
+  'total',
+  'day',
+  'week',
+  'channel',
+  'team',
+  'agent',
+  'tag',
+  'priority',
+  'intent',
+] as const;
 export type Grouping = (typeof groupings)[number];
 
 const UNSOLVED = sql`('new', 'open', 'pending', 'on_hold')`;
@@ -53,6 +63,14 @@ function groupKey(grouping: Grouping, at: SQL, scope: ReportScope): { key: SQL; 
       return { key: sql`coalesce(t.assignee_id::text, '')`, join: none };
     case 'priority':
       return { key: sql`t.priority::text`, join: none };
+    case 'intent':
+      // As triage knows it: the agents' latest verdict, else what triage applied or proposed; '' if never seen.
+      return {
+        key: sql`i.intent`,
+        join: sql`CROSS JOIN LATERAL (SELECT coalesce(
+          (SELECT f.category FROM intel_triage_feedback f WHERE f.ticket_id = t.id ORDER BY f.created_at DESC LIMIT 1),
+          (SELECT s.category FROM intel_triage_suggestions s WHERE s.ticket_id = t.id), '') AS intent) i`,
+      };
     case 'tag':
       // A ticket counts once under each of its tags; untagged ones under ''.
       return {
