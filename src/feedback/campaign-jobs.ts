@@ -2,7 +2,7 @@ import { and, eq, lte, sql } from 'drizzle-orm';
 import { surveyCampaigns } from '../db/schema/index.ts';
 import { queueOutbound, senderFor } from '../email/outbound-queue.ts';
 import { publicUrl } from '../platform/config.ts';
-import { queryRows } from '../platform/db/database.ts';
+import { type Db, queryRows } from '../platform/db/database.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { CampaignSegment } from './campaign-service.ts';
 import { feedbackSettingsOf } from './feedback-settings.ts';
@@ -62,14 +62,19 @@ export async function scanCampaigns(
   });
 }
 
-type Recipient = { customer_id: string; email: string };
+type Member = { customer_id: string; email: string; suppressed: boolean };
 
 /**
- * The segment's customers with an email address who had no NPS or CES survey within the campaign's
- * suppression window (any campaign's), merged-away customers and those who opted out of proactive
- * messages left out.
+ * The segment's customers with an email address, merged-away customers and those who opted out of
+ * proactive messages left out; `suppressed` marks who had an NPS or CES survey within the campaign's
+ * suppression window (any campaign's), except one sent by this same run, so a retried run counts alike.
  */
-async function recipients(deps: Pick<Deps, 'db'>, campaign: typeof surveyCampaigns.$inferSelect, now: Date) {
+async function segmentMembers(
+  deps: Pick<Deps, 'db'>,
+  campaign: typeof surveyCampaigns.$inferSelect,
+  now: Date,
+  runAt: Date,
+) {
   const segment = campaign.segment as CampaignSegment;
   const since = new Date(now.getTime() - campaign.suppressionDays * DAY).toISOString();
   const list = (values: string[], type: string) =>
@@ -81,9 +86,16 @@ async function recipients(deps: Pick<Deps, 'db'>, campaign: typeof surveyCampaig
   const companies = segment.companyIds?.length
     ? sql`AND c.company_id = ANY(${list(segment.companyIds, 'uuid[]')})`
     : sql``;
-  return queryRows<Recipient>(
+  return queryRows<Member>(
     deps.db,
-    sql`SELECT c.id AS customer_id, e.value AS email
+    sql`SELECT c.id AS customer_id, e.value AS email,
+          EXISTS (
+            SELECT 1 FROM survey_invitations i
+            WHERE i.customer_id = c.id AND i.kind IN ('nps', 'ces')
+              AND i.created_at > ${since}::timestamptz
+              AND NOT (i.campaign_id IS NOT DISTINCT FROM ${campaign.id}::uuid
+                AND i.sent_at >= ${runAt.toISOString()}::timestamptz)
+          ) AS suppressed
         FROM customers c
         JOIN LATERAL (
           SELECT value FROM customer_identities
@@ -91,22 +103,39 @@ async function recipients(deps: Pick<Deps, 'db'>, campaign: typeof surveyCampaig
         ) e ON true
         WHERE c.workspace_id = ${campaign.workspaceId} AND c.merged_into_id IS NULL
           AND c.consent_proactive ${tags} ${companies}
-          AND NOT EXISTS (
-            SELECT 1 FROM survey_invitations i
-            WHERE i.customer_id = c.id AND i.kind IN ('nps', 'ces')
-              AND i.created_at > ${since}::timestamptz
-          )
         ORDER BY c.id`,
   );
 }
 
+/** Who a run still has to survey: the segment less the suppressed and whoever this run already reached. */
+async function recipients(
+  deps: Pick<Deps, 'db'>,
+  campaign: typeof surveyCampaigns.$inferSelect,
+  now: Date,
+  runAt: Date,
+) {
+  const members = await segmentMembers(deps, campaign, now, runAt);
+  const reached = await queryRows<{ customer_id: string }>(
+    deps.db,
+    sql`SELECT customer_id FROM survey_invitations
+        WHERE campaign_id = ${campaign.id}::uuid AND sent_at >= ${runAt.toISOString()}::timestamptz`,
+  );
+  const done = new Set(reached.map((row) => row.customer_id));
+  return {
+    people: members.filter((member) => !member.suppressed && !done.has(member.customer_id)),
+    // The attempt that reached someone already counted this run's suppressed members.
+    suppressed: done.size > 0 ? 0 : members.filter((member) => member.suppressed).length,
+  };
+}
+
 /**
  * Sends one campaign run: an invitation and an email with one-click links per recipient, a batch
- * per transaction. Safe to repeat: whoever was surveyed is suppressed. Resolves to how many it sent.
+ * per transaction; the members it skipped for suppression are added to the campaign's count. Safe to
+ * repeat: whoever this run reached is not surveyed again. Resolves to how many it sent.
  */
 export async function runCampaign(
   deps: Pick<Deps, 'db' | 'clock' | 'config' | 'secretBox'>,
-  job: { workspaceId: string; campaignId: string },
+  job: { workspaceId: string; campaignId: string; runAt?: string | undefined },
 ): Promise<number> {
   const now = deps.clock.now();
   const [campaign] = await deps.db
@@ -115,9 +144,20 @@ export async function runCampaign(
     .where(and(eq(surveyCampaigns.id, job.campaignId), eq(surveyCampaigns.workspaceId, job.workspaceId)));
   if (!campaign?.active) return 0;
   const settings = await feedbackSettingsOf(deps.db, job.workspaceId);
-  const people = await recipients(deps, campaign, now);
+  const runAt = job.runAt ? new Date(job.runAt) : now;
+  const { people, suppressed } = await recipients(deps, campaign, now, runAt);
+  // Counted with the first batch, so a retried run finds it counted exactly when it finds people reached.
+  const countSuppressed = async (tx: Db) => {
+    if (suppressed > 0)
+      await tx
+        .update(surveyCampaigns)
+        .set({ suppressed: sql`${surveyCampaigns.suppressed} + ${suppressed}` })
+        .where(eq(surveyCampaigns.id, campaign.id));
+  };
+  if (people.length === 0) await countSuppressed(deps.db);
   for (let start = 0; start < people.length; start += BATCH)
     await deps.db.transaction(async (tx) => {
+      if (start === 0) await countSuppressed(tx);
       const sender = await senderFor(tx, deps.config, job.workspaceId, null);
       for (const person of people.slice(start, start + BATCH)) {
         const invitation = await createInvitation(

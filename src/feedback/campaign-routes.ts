@@ -10,6 +10,7 @@ import {
   listCampaigns,
   updateCampaign,
 } from './campaign-service.ts';
+import { campaignStats } from './campaign-stats.ts';
 
 const tags = ['feedback'];
 const admin = { minRole: 'admin' as const };
@@ -55,6 +56,23 @@ const campaignSchema = z.object({
   createdAt: z.string(),
 });
 const params = z.strictObject({ id: z.uuid() });
+const statsSchema = z.object({
+  campaignId: z.string(),
+  kind: z.enum(['nps', 'ces']),
+  sent: z.number(),
+  suppressed: z.number().describe('segment members skipped because surveyed within the suppression window'),
+  answered: z.number(),
+  responseRate: z.number().nullable().describe('answered / sent, 0–1'),
+  nps: z
+    .object({
+      promoters: z.number(),
+      passives: z.number(),
+      detractors: z.number(),
+      score: z.number().nullable(),
+    })
+    .nullable(),
+  ces: z.object({ mean: z.number().nullable() }).nullable(),
+});
 
 const present = (row: CampaignRow): z.infer<typeof campaignSchema> => ({
   id: row.id,
@@ -76,6 +94,19 @@ export async function registerCampaignRoutes(app: App, deps: Deps) {
     '/api/v1/survey-campaigns',
     { config: admin, schema: { tags, response: { 200: z.object({ data: z.array(campaignSchema) }) } } },
     async (request) => ({ data: (await listCampaigns(db, actorOf(request))).map(present) }),
+  );
+  app.get(
+    '/api/v1/survey-campaigns/stats',
+    {
+      config: admin,
+      schema: {
+        tags,
+        description:
+          'Per campaign over all its runs: sent, suppressed, answered, response rate, and the NPS split and score or the CES mean.',
+        response: { 200: z.object({ data: z.array(statsSchema) }) },
+      },
+    },
+    async (request) => ({ data: await campaignStats(db, actorOf(request)) }),
   );
   app.post(
     '/api/v1/survey-campaigns',
