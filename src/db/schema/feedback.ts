@@ -111,6 +111,8 @@ export const feedbackThemes = pgTable(
     id: id(),
     workspaceId: workspaceRef().references(() => workspaces.id, { onDelete: 'cascade' }),
     label: text('label').notNull(),
+    /** Set when an admin named the theme: learning themes again keeps that name. */
+    labelSetAt: at('label_set_at'),
     terms: text('terms').array().notNull().default(sql`'{}'::text[]`),
     centroid: jsonb('centroid').$type<Record<string, number>>().notNull().default({}),
     actionLabel: text('action_label'),
