@@ -93,11 +93,26 @@ describeEachDatabase('QA scorecards', (kind) => {
       expect.objectContaining({ rubricId, reviewers: 2, totalSpread: 16.7, disagree: true }),
     ]);
     const calibration = (await call('GET', `/rubrics/${rubricId}/calibration`, admin.headers)).json();
-    expect(calibration).toMatchObject({ disagreeing: 1, agreement: 0, tickets: [{ ticketId: ticket.id }] });
+    expect(calibration).toMatchObject({
+      disagreeing: 1,
+      agreement: 0,
+      tickets: [
+        {
+          ticketId: ticket.id,
+          ticket: { number: ticket.number, subject: ticket.subject },
+          reviews: [
+            { reviewerId: admin.id, total: 94.4, scores: { empathy: 4, speed: null } },
+            { reviewerId: second.id, total: 77.8, scores: { empathy: 1 } },
+          ],
+          criteria: expect.arrayContaining([{ key: 'empathy', min: 1, max: 4, spread: 3, disagree: true }]),
+        },
+      ],
+    });
     expect((await call('GET', `/rubrics/${rubricId}/calibration`, agent.headers)).statusCode).toBe(403);
 
     const seen = (await call('GET', '/reviews', agent.headers)).json().data;
     expect(seen.map((r: { comment: string }) => r.comment)).toContain('Good save.');
+    expect(seen[0].ticket).toEqual({ number: ticket.number, subject: ticket.subject });
     expect(seen.every((r: { agentId: string }) => r.agentId === agent.id)).toBe(true);
     expect((await call('GET', '/reviews', second.actor && secondHeaders)).json().data).toHaveLength(0);
   });

@@ -2,14 +2,13 @@ import { z } from 'zod';
 import type { Deps } from '../platform/deps.ts';
 import { actorOf } from '../platform/http/authentication.ts';
 import type { App } from '../platform/http/server.ts';
+import { listReviews, rubricCalibration } from './qa-reports.ts';
 import { criteriaSchema } from './qa-rubric.ts';
 import {
-  listReviews,
   listRubrics,
   type ReviewRow,
   type RubricRow,
   reviewQueue,
-  rubricCalibration,
   saveRubric,
   submitReview,
   ticketReviews,
@@ -55,6 +54,7 @@ const presentReview = (r: ReviewRow) => ({
   comment: r.comment,
   updatedAt: r.updatedAt.toISOString(),
 });
+const ticketLabelSchema = z.object({ number: z.number(), subject: z.string() });
 const calibrationSchema = z.object({
   reviewers: z.number(),
   totals: z.array(z.number()),
@@ -111,14 +111,28 @@ export function registerQaRoutes(app: App, deps: Deps) {
       config: admin,
       schema: {
         tags,
-        description: 'Tickets scored by two or more reviewers on this rubric and how far apart they were.',
+        description:
+          'Tickets scored by two or more reviewers on this rubric, how far apart they were per criterion and ' +
+          "in total, and each reviewer's scores.",
         params: z.strictObject({ id: z.uuid() }),
         response: {
           200: z.object({
             rubricId: z.string(),
             agreement: z.number().nullable(),
             disagreeing: z.number(),
-            tickets: z.array(calibrationSchema.extend({ ticketId: z.string() })),
+            tickets: z.array(
+              calibrationSchema.extend({
+                ticketId: z.string(),
+                ticket: ticketLabelSchema,
+                reviews: z.array(
+                  z.object({
+                    reviewerId: z.string(),
+                    total: z.number(),
+                    scores: z.record(z.string(), z.number().nullable()),
+                  }),
+                ),
+              }),
+            ),
           }),
         },
       },
@@ -171,12 +185,14 @@ export function registerQaRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
-        description: "Reviews of an agent's tickets, newest first: agents see their own, admins anyone's.",
+        description:
+          "Reviews of an agent's tickets with the ticket's number and subject, newest first: agents see their " +
+          "own, admins anyone's.",
         querystring: z.strictObject({
           agent_id: z.uuid().optional(),
           limit: z.coerce.number().int().min(1).max(200).optional(),
         }),
-        response: { 200: z.object({ data: z.array(reviewSchema) }) },
+        response: { 200: z.object({ data: z.array(reviewSchema.extend({ ticket: ticketLabelSchema })) }) },
       },
     },
     async (request) => ({
@@ -185,7 +201,7 @@ export function registerQaRoutes(app: App, deps: Deps) {
           agentId: request.query.agent_id,
           limit: request.query.limit,
         })
-      ).map(presentReview),
+      ).map((review) => ({ ...presentReview(review), ticket: review.ticket })),
     }),
   );
   app.get(

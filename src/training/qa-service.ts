@@ -1,6 +1,6 @@
 // QA scorecards on real conversations: rubrics, reviews of solved tickets, automatic suggestions,
 // calibration between reviewers and a sampled review queue.
-import { and, asc, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { qaReviews, qaRubrics, tickets } from '../db/schema/index.ts';
 import { getCoachRules } from '../intel/coach-service.ts';
 import type { Actor } from '../platform/auth/actor.ts';
@@ -9,7 +9,6 @@ import { forbidden, invalid, invalidState, notFound } from '../platform/errors.t
 import { recordEvent } from '../platform/outbox/outbox.ts';
 import { getTicket, listMessages } from '../tickets/ticket-queries.ts';
 import {
-  type Calibration,
   type Criterion,
   calibrate,
   defaultCriteria,
@@ -19,11 +18,10 @@ import {
   suggestedScores,
 } from './qa-rubric.ts';
 import { ticketSignals } from './qa-signals.ts';
-import { agentScope } from './training-service.ts';
 
 export type RubricRow = typeof qaRubrics.$inferSelect;
 export type ReviewRow = typeof qaReviews.$inferSelect;
-const criteriaOf = (rubric: RubricRow) => rubric.criteria as Criterion[];
+export const criteriaOf = (rubric: RubricRow) => rubric.criteria as Criterion[];
 const DEFAULT_RUBRIC = 'Standard';
 
 /** The workspace's active rubrics; a workspace with none gets the standard rubric on first use. */
@@ -53,7 +51,7 @@ export async function listRubrics(db: Db, actor: Actor): Promise<RubricRow[]> {
     .orderBy(asc(qaRubrics.name));
 }
 
-async function getRubric(db: Db, workspaceId: string, id: string): Promise<RubricRow> {
+export async function getRubric(db: Db, workspaceId: string, id: string): Promise<RubricRow> {
   const [row] = await db
     .select()
     .from(qaRubrics)
@@ -232,61 +230,6 @@ const reviewsOf = (db: Db, workspaceId: string, ticketIds: string[]) =>
     .from(qaReviews)
     .where(and(eq(qaReviews.workspaceId, workspaceId), inArray(qaReviews.ticketId, ticketIds)))
     .orderBy(desc(qaReviews.automatic), asc(qaReviews.createdAt), asc(qaReviews.id));
-
-/** Reviews of an agent's work, newest first: agents see their own, admins anyone's. */
-export async function listReviews(
-  db: Db,
-  actor: Actor,
-  filter: { agentId?: string | undefined; limit?: number | undefined },
-) {
-  const agentId = agentScope(actor, filter.agentId);
-  return db
-    .select()
-    .from(qaReviews)
-    .where(
-      and(eq(qaReviews.workspaceId, actor.workspaceId), agentId ? eq(qaReviews.agentId, agentId) : undefined),
-    )
-    .orderBy(desc(qaReviews.createdAt), desc(qaReviews.id))
-    .limit(filter.limit ?? 100);
-}
-
-/** Tickets reviewed by two or more people on the rubric, with how far apart they were (admins). */
-export async function rubricCalibration(db: Db, actor: Actor, rubricId: string) {
-  if (actor.role !== 'admin') throw forbidden('Only admins see calibration');
-  const rubric = await getRubric(db, actor.workspaceId, rubricId);
-  const manual = await db
-    .select()
-    .from(qaReviews)
-    .where(
-      and(
-        eq(qaReviews.rubricId, rubric.id),
-        eq(qaReviews.workspaceId, actor.workspaceId),
-        isNotNull(qaReviews.reviewerId),
-        eq(qaReviews.automatic, false),
-      ),
-    )
-    .orderBy(asc(qaReviews.ticketId));
-  const byTicket = new Map<string, ReviewRow[]>();
-  for (const review of manual)
-    byTicket.set(review.ticketId, [...(byTicket.get(review.ticketId) ?? []), review]);
-  const items: ({ ticketId: string } & Calibration)[] = [];
-  for (const [ticketId, reviews] of byTicket)
-    if (reviews.length >= 2)
-      items.push({
-        ticketId,
-        ...calibrate(
-          criteriaOf(rubric),
-          reviews.map((r) => r.scores),
-        ),
-      });
-  const disagreeing = items.filter((i) => i.disagree).length;
-  return {
-    rubricId: rubric.id,
-    tickets: items,
-    disagreeing,
-    agreement: items.length ? Math.round((100 * (items.length - disagreeing)) / items.length) : null,
-  };
-}
 
 /**
  * A reproducible sample of solved tickets the reviewer has not reviewed (and did not handle), from the
