@@ -11,7 +11,8 @@ export type DuplicateSuggestion = {
 
 /**
  * Pairs of live customers that are probably one person: the same email once "+tags" are dropped, the same
- * phone number's last nine digits, or a similar name (pg_trgm) at the same company. Strongest first.
+ * phone number's last nine digits, or a similar name (pg_trgm) at the same company. Strongest first; a
+ * pair an agent dismissed as two people is left out.
  */
 export async function suggestDuplicates(db: Db, actor: Actor, limit = 50): Promise<DuplicateSuggestion[]> {
   const ws = actor.workspaceId;
@@ -45,6 +46,7 @@ export async function suggestDuplicates(db: Db, actor: Actor, limit = 50): Promi
     )
     SELECT DISTINCT ON (p.a, p.b) p.a, p.b, la.name AS a_name, lb.name AS b_name, p.reason, p.score
     FROM pairs p JOIN live la ON la.id = p.a JOIN live lb ON lb.id = p.b
+    WHERE NOT EXISTS (SELECT 1 FROM customer_duplicate_dismissals d WHERE d.customer_a_id = p.a AND d.customer_b_id = p.b)
     ORDER BY p.a, p.b, p.score DESC
     LIMIT ${limit}`,
   );
