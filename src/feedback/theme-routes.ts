@@ -5,6 +5,7 @@ import type { App } from '../platform/http/server.ts';
 import { themeInsights } from './theme-insights.ts';
 import {
   actionBody,
+  labelBody,
   presentTheme,
   rebuildResponse,
   themeParams,
@@ -12,7 +13,7 @@ import {
   themesQuery,
   themesResponse,
 } from './theme-schemas.ts';
-import { rebuildThemes, setThemeAction, themesOf } from './theme-service.ts';
+import { rebuildThemes, renameTheme, setThemeAction, themesOf } from './theme-service.ts';
 
 const tags = ['feedback'];
 const admin = { minRole: 'admin' as const };
@@ -41,6 +42,29 @@ export async function registerThemeRoutes(app: App, deps: Deps) {
       const themes = await themesOf(db, actorOf(request).workspaceId);
       const data = await present(themes, request.query.weeks);
       return { data: data.sort((a, b) => b.size - a.size || a.label.localeCompare(b.label)) };
+    },
+  );
+  app.patch(
+    '/api/v1/feedback/themes/:id',
+    {
+      config: admin,
+      schema: {
+        tags,
+        description: 'Renames the theme; learning themes again keeps the name.',
+        params: themeParams,
+        body: labelBody,
+        response: { 200: themeResponse },
+      },
+    },
+    async (request) => {
+      const theme = await renameTheme(
+        db,
+        actorOf(request),
+        request.params.id,
+        request.body.label,
+        clock.now(),
+      );
+      return (await present([theme], 8))[0]!;
     },
   );
   app.put(

@@ -6,6 +6,7 @@ export const themesQuery = z.strictObject({
   weeks: z.coerce.number().int().min(1).max(52).default(8).describe('Weeks of trend, this one included'),
 });
 export const themeParams = z.strictObject({ id: z.uuid() });
+export const labelBody = z.strictObject({ label: z.string().trim().min(1).max(120) });
 export const actionBody = z.strictObject({
   label: z.string().trim().min(1).max(200).describe('What was done, e.g. "added a size guide"'),
   at: z.iso

@@ -76,23 +76,20 @@ export async function rebuildThemes(db: Db, workspaceId: string, now: Date): Pro
         .filter((theme) => !taken.has(theme.id))
         .map((theme) => ({ theme, similarity: cosine(centroid, centroidMap(theme.centroid)) }))
         .sort((a, b) => b.similarity - a.similarity)[0];
+      const same = match && match.similarity >= SAME_THEME ? match.theme : undefined;
       const values = {
-        label: cluster.label,
+        // A name an admin gave outlives the words the clustering picks.
+        label: same?.labelSetAt ? same.label : cluster.label,
         terms: cluster.terms,
         centroid: cluster.centroid,
         updatedAt: now,
       };
-      const [theme] =
-        match && match.similarity >= SAME_THEME
-          ? await tx
-              .update(feedbackThemes)
-              .set(values)
-              .where(eq(feedbackThemes.id, match.theme.id))
-              .returning()
-          : await tx
-              .insert(feedbackThemes)
-              .values({ workspaceId, ...values, createdAt: now })
-              .returning();
+      const [theme] = same
+        ? await tx.update(feedbackThemes).set(values).where(eq(feedbackThemes.id, same.id)).returning()
+        : await tx
+            .insert(feedbackThemes)
+            .values({ workspaceId, ...values, createdAt: now })
+            .returning();
       taken.add(theme!.id);
       kept.push(theme!);
       await tx
@@ -151,22 +148,17 @@ export async function themesOf(db: Db, workspaceId: string) {
   return db.select().from(feedbackThemes).where(eq(feedbackThemes.workspaceId, workspaceId));
 }
 
-/**
- * Links a theme to the improvement made for it ("added a size guide") and when, or unlinks it with
- * null; admins only. Throws not_found for another workspace's theme.
- */
-export async function setThemeAction(
+/** One admin change to a theme, with its event; throws not_found for another workspace's theme. */
+async function changeTheme(
   db: Db,
   actor: Actor,
   themeId: string,
-  action: { label: string; at: Date } | null,
-  now: Date,
+  values: Partial<typeof feedbackThemes.$inferInsert>,
 ): Promise<ThemeRow> {
-  if (actor.role !== 'admin') throw forbidden('Only admins link improvement actions');
   return db.transaction(async (tx) => {
     const [theme] = await tx
       .update(feedbackThemes)
-      .set({ actionLabel: action?.label.trim() ?? null, actionAt: action?.at ?? null, updatedAt: now })
+      .set(values)
       .where(and(eq(feedbackThemes.id, themeId), eq(feedbackThemes.workspaceId, actor.workspaceId)))
       .returning();
     if (!theme) throw notFound('Theme');
@@ -180,4 +172,29 @@ export async function setThemeAction(
     });
     return theme;
   });
+}
+
+/**
+ * Links a theme to the improvement made for it ("added a size guide") and when, or unlinks it with
+ * null; admins only. Throws not_found for another workspace's theme.
+ */
+export async function setThemeAction(
+  db: Db,
+  actor: Actor,
+  themeId: string,
+  action: { label: string; at: Date } | null,
+  now: Date,
+): Promise<ThemeRow> {
+  if (actor.role !== 'admin') throw forbidden('Only admins link improvement actions');
+  return changeTheme(db, actor, themeId, {
+    actionLabel: action?.label.trim() ?? null,
+    actionAt: action?.at ?? null,
+    updatedAt: now,
+  });
+}
+
+/** Names a theme as an admin sees it ("sizing"); learning themes again keeps the name. Throws not_found. */
+export async function renameTheme(db: Db, actor: Actor, themeId: string, label: string, now: Date) {
+  if (actor.role !== 'admin') throw forbidden('Only admins rename themes');
+  return changeTheme(db, actor, themeId, { label: label.trim(), labelSetAt: now, updatedAt: now });
 }

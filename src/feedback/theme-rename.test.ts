@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type DatabaseKind, describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
+import { makeUser, makeWorkspace } from '../../test/support/factories.ts';
+import { bearerFor, testApp } from '../../test/support/http.ts';
+import { fixedClock } from '../platform/clock.ts';
+import type { Database } from '../platform/db/database.ts';
+import type { App } from '../platform/http/server.ts';
+import { insertFeedbackItem } from './feedback-items.ts';
+import { rebuildThemes } from './theme-service.ts';
+import { topics } from './theme-world.test-support.ts';
+
+const NOW = new Date('2026-05-20T12:00:00Z');
+
+describeEachDatabase('renaming a feedback theme', (kind: DatabaseKind) => {
+  let database: Database;
+  let app: App;
+
+  beforeAll(async () => {
+    database = await sharedDatabase(kind);
+    app = await testApp(database, { clock: fixedClock(NOW) });
+  });
+  afterAll(() => app.close());
+
+  it('keeps an admin’s name when themes are learnt again; agents and other workspaces cannot rename', async () => {
+    const { db } = database;
+    const { workspace, admin } = await makeWorkspace(db);
+    const headers = await bearerFor(database, admin.actor);
+    for (const [i, body] of [...topics.sizing, ...topics.late].entries())
+      await db.transaction((tx) =>
+        insertFeedbackItem(tx, {
+          workspaceId: workspace.id,
+          source: 'review',
+          body,
+          occurredAt: new Date(NOW.getTime() - (1 + i) * 86_400_000),
+        }),
+      );
+    const themes = await rebuildThemes(db, workspace.id, NOW);
+    const sizing = themes.find((theme) => theme.terms.some((term) => term.startsWith('size')))!;
+    expect(sizing).toBeDefined();
+
+    const rename = (label: string, auth = headers, id = sizing.id) =>
+      app.inject({
+        method: 'PATCH',
+        url: `/api/v1/feedback/themes/${id}`,
+        headers: auth,
+        payload: { label },
+      });
+    const renamed = await rename('  Sizing  ');
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ id: sizing.id, label: 'Sizing', size: 8 });
+    expect((await rename('')).statusCode).toBe(400);
+    const agent = await makeUser(db, workspace.id, 'agent');
+    expect((await rename('Mine', await bearerFor(database, agent.actor))).statusCode).toBe(403);
+    const other = await makeWorkspace(db);
+    expect((await rename('Theirs', await bearerFor(database, other.admin.actor))).statusCode).toBe(404);
+
+    await rebuildThemes(db, workspace.id, new Date(NOW.getTime() + 60_000));
+    const listed = await app.inject({ url: '/api/v1/feedback/themes', headers });
+    const labels = (listed.json().data as { id: string; label: string }[]).map((theme) => theme.label);
+    expect(labels).toContain('Sizing');
+    expect(labels).toHaveLength(2);
+  });
+});
