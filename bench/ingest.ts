@@ -222,7 +222,6 @@ async function startCpuMeter(serverPid: number, target: Target) {
 
 async function measureApp(target: Target, dataDir: string, seconds: number, warmup: number) {
   const args = ['--import', 'tsx', 'bench/support/app-server.ts'];
-  if (process.env.BENCH_CPU_PROF) args.unshift('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
   const server = await startChildServer({
     args,
     ready: /rapport listening on port (\d+)/,
@@ -236,7 +235,8 @@ async function measureApp(target: Target, dataDir: string, seconds: number, warm
       RAPPORT_DATA_DIR: dataDir,
       RAPPORT_ADMIN_EMAIL: ADMIN.email,
       RAPPORT_ADMIN_PASSWORD: ADMIN.password,
-      RAPPORT_ROLES: 'web,worker',
+      // BENCH_ROLES=web leaves out the outbox relay and jobs, to see what the request path alone costs.
+      RAPPORT_ROLES: process.env.BENCH_ROLES ?? 'web,worker',
       LOG_LEVEL: 'warn',
     },
   });

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { apiTokens } from '../db/schema/index.ts';
 import { createApiToken, createSession, deleteSession } from '../platform/auth/credentials.ts';
+import { forgetCachedTokens } from '../platform/auth/token-cache.ts';
 import type { Deps } from '../platform/deps.ts';
 import { notFound } from '../platform/errors.ts';
 import { actorOf, authenticate, SESSION_COOKIE } from '../platform/http/authentication.ts';
@@ -232,6 +233,7 @@ export function registerAuthRoutes(app: App, deps: Deps) {
         )
         .returning({ id: apiTokens.id });
       if (revoked.length === 0) throw notFound('Token');
+      forgetCachedTokens();
       return reply.status(204).send(null);
     },
   );

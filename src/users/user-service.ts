@@ -2,6 +2,7 @@ import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { memberships, users } from '../db/schema/index.ts';
 import type { Actor, Role } from '../platform/auth/actor.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../platform/auth/passwords.ts';
+import { forgetCachedTokens } from '../platform/auth/token-cache.ts';
 import type { Db } from '../platform/db/database.ts';
 import { conflict, DomainError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import {
@@ -159,7 +160,7 @@ export async function updateMember(
   if (actor.role !== 'admin' && (userId !== actor.userId || patch.role || patch.disabled !== undefined)) {
     throw forbidden('Only admins change roles and access');
   }
-  return db.transaction(async (tx) => {
+  const member = await db.transaction(async (tx) => {
     const current = await getMember(tx, actor, userId);
     const losesAdmin =
       current.role === 'admin' && ((patch.role && patch.role !== 'admin') || patch.disabled === true);
@@ -195,6 +196,9 @@ export async function updateMember(
     }
     return getMember(tx, actor, userId);
   });
+  // After commit: a disabled user or a lowered role must not live on in cached API tokens.
+  forgetCachedTokens();
+  return member;
 }
 
 /** True when the user may be assigned tickets in the workspace (an active agent or admin). */

@@ -5,6 +5,13 @@ import { randomToken, sha256 } from '../crypto.ts';
 import type { Db } from '../db/database.ts';
 import { preparedStatement } from '../db/prepared.ts';
 import type { Actor, Role } from './actor.ts';
+import {
+  type CachedToken,
+  cachedToken,
+  cacheToken,
+  TOKEN_CACHE_MS,
+  tokenCacheGeneration,
+} from './token-cache.ts';
 
 export type Authenticated = Actor & { via: 'session' | 'token'; credentialHash: string };
 
@@ -87,27 +94,53 @@ export async function resolveApiToken(
   db: Db,
   token: string,
   clock: Clock,
+  // fresh: skip the cache, for the periodic re-check of a long-lived stream, which must see revocation.
+  options: { fresh?: boolean } = {},
 ): Promise<Authenticated | undefined> {
   const credentialHash = sha256(token);
-  const [row] = await apiTokenLookup.rows<TokenRow>(db, { hash: credentialHash });
-  if (!row) return undefined;
-  const lastUsedAt = row.last_used_at === null ? null : new Date(row.last_used_at);
   const now = clock.now();
+  const cached = options.fresh ? undefined : cachedToken(db, credentialHash, now.getTime());
+  const found = cached ?? (await lookUpApiToken(db, credentialHash, now));
+  if (!found) return undefined;
   // Record use at most once a minute so a busy integration does not write on every request; the row
-  // just read says whether this minute is already recorded, so most requests send no statement at all.
-  const recorded = lastUsedAt && now.getTime() - lastUsedAt.getTime() < 60_000;
-  if (!recorded)
+  // read says whether this minute is already recorded, so most requests send no statement at all.
+  const recorded = found.lastUsedAt && now.getTime() - found.lastUsedAt.getTime() < 60_000;
+  if (!recorded) {
+    found.lastUsedAt = now;
     await db
       .update(apiTokens)
       .set({ lastUsedAt: now })
       .where(
         and(
-          eq(apiTokens.id, row.id),
+          eq(apiTokens.id, found.tokenId),
           or(
             isNull(apiTokens.lastUsedAt),
             lt(apiTokens.lastUsedAt, sql`${now.toISOString()}::timestamptz - interval '1 minute'`),
           ),
         ),
       );
-  return { userId: row.user_id, workspaceId: row.workspace_id, role: row.role, via: 'token', credentialHash };
+  }
+  return {
+    userId: found.userId,
+    workspaceId: found.workspaceId,
+    role: found.role,
+    via: 'token',
+    credentialHash,
+  };
+}
+
+async function lookUpApiToken(db: Db, hash: string, now: Date): Promise<CachedToken | undefined> {
+  const generation = tokenCacheGeneration();
+  const [row] = await apiTokenLookup.rows<TokenRow>(db, { hash });
+  if (!row) return undefined;
+  const entry: CachedToken = {
+    tokenId: row.id,
+    userId: row.user_id,
+    workspaceId: row.workspace_id,
+    role: row.role,
+    lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
+    cachedUntil: now.getTime() + TOKEN_CACHE_MS,
+  };
+  cacheToken(db, hash, entry, generation);
+  return entry;
 }

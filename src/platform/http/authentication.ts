@@ -26,9 +26,10 @@ export async function authenticate(
   request: FastifyRequest,
   db: Db,
   clock: Clock,
+  options: { fresh?: boolean } = {},
 ): Promise<Authenticated | undefined> {
   const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return resolveApiToken(db, header.slice(7).trim(), clock);
+  if (header?.startsWith('Bearer ')) return resolveApiToken(db, header.slice(7).trim(), clock, options);
   const cookie = request.cookies[SESSION_COOKIE];
   return cookie ? resolveSession(db, cookie, clock) : undefined;
 }

@@ -147,7 +147,7 @@ export function registerStreamRoutes(app: App, deps: Deps, options: StreamOption
       // A revoked token, an expired or signed-out session or a removed member loses the stream too.
       const recheck = setInterval(async () => {
         try {
-          const current = await authenticate(request, db, clock);
+          const current = await authenticate(request, db, clock, { fresh: true });
           if (closed) return;
           if (!current || current.userId !== userId || current.workspaceId !== workspaceId) {
             sendError('unauthenticated', 'The session or token is no longer valid; sign in again');
