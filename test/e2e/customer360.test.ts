@@ -68,6 +68,12 @@ describe.runIf(browserAvailable())('Customer 360 and proactive campaigns in Chro
         name: 'Sam Stone',
         identities: [{ kind: 'email', value: email }],
       });
+    // Two people who share a phone line: the agent says they are not one person.
+    for (const [name, phone] of [
+      ['Lou Park', '+44 20 7946 0001'],
+      ['Max Park', '020 7946 0001'],
+    ] as const)
+      await createCustomer(database.db, admin, { name, identities: [{ kind: 'phone', value: phone }] });
     live = await startLiveApp(database, world.workspace.id);
     // The live app's queue is inline: campaign jobs run when the test says so, as the worker would.
     await startOutreachJobs(live.deps);
@@ -156,6 +162,34 @@ describe.runIf(browserAvailable())('Customer 360 and proactive campaigns in Chro
       .from(customers)
       .where(and(eq(customers.workspaceId, world.workspace.id), isNotNull(customers.mergedIntoId)));
     expect(merged).toHaveLength(1);
+    expect(problems.unexpected()).toEqual([]);
+    await page.close();
+  });
+
+  it('dismisses a suggested pair as two people, lists it as dismissed, and undoes that', async () => {
+    const { page, problems } = await signedIn(agent.email);
+    await page.getByRole('link', { name: 'Duplicate customers' }).click();
+    const pair = page.getByRole('article', { name: /^(Lou Park and Max Park|Max Park and Lou Park)$/ });
+    await pair.getByText('Why: same phone').waitFor();
+    const title = (await pair.getByRole('heading', { level: 2 }).textContent())!;
+    await pair.getByRole('button', { name: 'Not a duplicate' }).click();
+    await page
+      .getByRole('status')
+      .getByText(`Dismissed: ${title} are two people and will not be suggested again.`)
+      .waitFor();
+    await pair.waitFor({ state: 'detached' });
+    const dismissed = page.getByRole('list', { name: 'Dismissed as two people' });
+    await dismissed.getByText(title).waitFor();
+    await page.screenshot({ path: `${shots}/duplicates-dismissed.png` });
+    // A reload asks the server again: the dismissed pair stays away.
+    await page.reload();
+    await dismissed.getByText(title).waitFor();
+    expect(await pair.count()).toBe(0);
+    await dismissed.getByRole('button', { name: `Undo: ${title}` }).click();
+    await page.getByRole('status').getByText(`Undone: ${title} can be suggested again.`).waitFor();
+    await pair.getByText('Why: same phone').waitFor();
+    await pair.getByRole('button', { name: 'Not a duplicate' }).click();
+    await pair.waitFor({ state: 'detached' });
     expect(problems.unexpected()).toEqual([]);
     await page.close();
   });

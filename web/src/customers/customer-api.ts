@@ -123,6 +123,38 @@ export function useDuplicates() {
   });
 }
 
+export type DuplicateDismissal = {
+  id: string;
+  customerIds: [string, string];
+  names: [string, string];
+  createdAt: string;
+};
+
+const dismissalsKey = [...duplicatesKey, 'dismissals'] as const;
+
+export function useDismissals() {
+  return useQuery<DuplicateDismissal[], ApiError>({
+    queryKey: dismissalsKey,
+    queryFn: async () => (await api<{ data: DuplicateDismissal[] }>('/customers/duplicates/dismissals')).data,
+  });
+}
+
+/** Says a suggested pair is two people (`customerIds`), or undoes that (`undo`: the dismissal's id). */
+export function useDismissDuplicate() {
+  const client = useQueryClient();
+  return useMutation<unknown, ApiError, { customerIds: [string, string] } | { undo: string }>({
+    mutationFn: (input) =>
+      'undo' in input
+        ? api<void>(`/customers/duplicates/dismissals/${input.undo}`, { method: 'DELETE' })
+        : api<DuplicateDismissal>('/customers/duplicates/dismissals', { body: input }),
+    // Both lists change (the dismissed pairs' key starts with the suggestions'). Not awaited: the pair's
+    // own onSuccess must run before the refetch unmounts it.
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: duplicatesKey });
+    },
+  });
+}
+
 /** Merges `source` into `into`: its identities, tickets and history move to the survivor. */
 export function useMergeCustomers() {
   const client = useQueryClient();

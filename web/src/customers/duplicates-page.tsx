@@ -6,10 +6,12 @@ import {
   type DuplicatePair,
   money,
   type Profile,
+  useDismissDuplicate,
   useDuplicates,
   useMergeCustomers,
   useProfile,
 } from './customer-api.ts';
+import { DismissedPairs } from './dismissed-pairs.tsx';
 import { IdentityFacts } from './identity-facts.tsx';
 import './customers.css';
 
@@ -58,13 +60,14 @@ function Candidate({
   );
 }
 
-/** A suggested pair side by side, with the reason and a Merge that keeps the chosen record. */
-function PairReview({ pair, onMerged }: { pair: DuplicatePair; onMerged: (kept: string) => void }) {
+/** A suggested pair side by side, with the reason, a Merge that keeps the chosen record and a Not a duplicate. */
+function PairReview({ pair, onDone }: { pair: DuplicatePair; onDone: (notice: string) => void }) {
   const [first, second] = pair.customerIds;
   const a = useProfile(first);
   const b = useProfile(second);
   const [keep, setKeep] = useState(first);
   const merge = useMergeCustomers();
+  const dismiss = useDismissDuplicate();
   const title = t('customer.duplicates.pair', { a: pair.names[0] || '?', b: pair.names[1] || '?' });
   const loadError = a.error ?? b.error;
   return (
@@ -105,17 +108,32 @@ function PairReview({ pair, onMerged }: { pair: DuplicatePair; onMerged: (kept: 
             const kept = keep === first ? a.data : b.data;
             merge.mutate(
               { source, into: keep },
-              { onSuccess: () => onMerged(kept ? displayName(kept.customer) : keep) },
+              {
+                onSuccess: () =>
+                  onDone(t('customer.duplicates.merged', { name: kept ? displayName(kept.customer) : keep })),
+              },
             );
           }}
         >
           {t('customer.duplicates.merge')}
         </button>
         <span className="muted small">{t('customer.duplicates.mergeHint')}</span>
+        <button
+          type="button"
+          disabled={dismiss.isPending}
+          onClick={() =>
+            dismiss.mutate(
+              { customerIds: pair.customerIds },
+              { onSuccess: () => onDone(t('customer.duplicates.dismissed', { pair: title })) },
+            )
+          }
+        >
+          {t('customer.duplicates.dismiss')}
+        </button>
       </div>
-      {merge.error && (
+      {(merge.error ?? dismiss.error) && (
         <p role="alert" className="error">
-          {t('common.error', { detail: merge.error.message })}
+          {t('common.error', { detail: (merge.error ?? dismiss.error)!.message })}
         </p>
       )}
     </article>
@@ -125,13 +143,13 @@ function PairReview({ pair, onMerged }: { pair: DuplicatePair; onMerged: (kept: 
 /** Suggested merges (same email, same phone, a similar name at the same company) to review one by one. */
 export default function DuplicatesPage() {
   const duplicates = useDuplicates();
-  const [merged, setMerged] = useState('');
+  const [notice, setNotice] = useState('');
   return (
     <div className="page duplicates-page">
       <h1>{t('customer.duplicates.title')}</h1>
       <p className="muted">{t('customer.duplicates.intro')}</p>
       <p role="status" className="c360-notice">
-        {merged && t('customer.duplicates.merged', { name: merged })}
+        {notice}
       </p>
       {duplicates.error && (
         <p role="alert" className="error">
@@ -140,8 +158,9 @@ export default function DuplicatesPage() {
       )}
       {duplicates.data?.length === 0 && <p className="empty">{t('customer.duplicates.none')}</p>}
       {duplicates.data?.map((pair) => (
-        <PairReview key={pair.customerIds.join(':')} pair={pair} onMerged={setMerged} />
+        <PairReview key={pair.customerIds.join(':')} pair={pair} onDone={setNotice} />
       ))}
+      <DismissedPairs onUndone={setNotice} />
     </div>
   );
 }

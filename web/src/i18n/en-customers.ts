@@ -59,4 +59,10 @@ export const customerStrings = {
   'customer.duplicates.merge': 'Merge',
   'customer.duplicates.mergeHint': 'The other record is merged into the one you keep.',
   'customer.duplicates.merged': 'Merged: {name} kept.',
+  'customer.duplicates.dismiss': 'Not a duplicate',
+  'customer.duplicates.dismissed': 'Dismissed: {pair} are two people and will not be suggested again.',
+  'customer.duplicates.dismissedTitle': 'Dismissed as two people',
+  'customer.duplicates.undo': 'Undo',
+  'customer.duplicates.undoLabel': 'Undo: {pair}',
+  'customer.duplicates.undone': 'Undone: {pair} can be suggested again.',
 } as const;
