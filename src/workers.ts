@@ -24,6 +24,7 @@ import type { Deps } from './platform/deps.ts';
 import { startMaintenance } from './platform/maintenance.ts';
 import type { OutboxHandler } from './platform/outbox/relay.ts';
 import { realtimeFanOut } from './platform/realtime/hub.ts';
+import { startWeeklySummaryJobs } from './reports/weekly-summary-jobs.ts';
 import { qaPreScore } from './training/qa-jobs.ts';
 import { createWebhookDeliveryWorker } from './webhooks/webhook-delivery.ts';
 import { webhookFanOut } from './webhooks/webhook-fan-out.ts';
@@ -65,6 +66,7 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   await startBotJobs(deps);
   await startThemeJobs(deps);
   await startCampaignJobs(deps);
+  await startWeeklySummaryJobs(deps);
   await startOutreachJobs(deps);
   const webhooks = createWebhookDeliveryWorker(deps);
   await webhooks.start();

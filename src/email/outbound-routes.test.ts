@@ -170,7 +170,11 @@ describeEachDatabase('outbound email routes', (kind) => {
     const team = await signedInTeam(database);
     const url = '/api/v1/me/email-notifications';
     const get = (headers: Record<string, string>) => app.inject({ method: 'GET', url, headers });
-    expect((await get(team.agent.headers)).json()).toEqual({ ticketAssigned: false, customerReplied: false });
+    expect((await get(team.agent.headers)).json()).toEqual({
+      ticketAssigned: false,
+      customerReplied: false,
+      weeklySummary: true,
+    });
     const put = await app.inject({
       method: 'PUT',
       url,
@@ -178,8 +182,16 @@ describeEachDatabase('outbound email routes', (kind) => {
       payload: { ticketAssigned: true, customerReplied: false },
     });
     expect(put.statusCode).toBe(200);
-    expect((await get(team.light.headers)).json()).toEqual({ ticketAssigned: true, customerReplied: false });
-    expect((await get(team.agent.headers)).json()).toEqual({ ticketAssigned: false, customerReplied: false });
+    expect((await get(team.light.headers)).json()).toEqual({
+      ticketAssigned: true,
+      customerReplied: false,
+      weeklySummary: true,
+    });
+    expect((await get(team.agent.headers)).json()).toEqual({
+      ticketAssigned: false,
+      customerReplied: false,
+      weeklySummary: true,
+    });
     const bad = await app.inject({
       method: 'PUT',
       url,

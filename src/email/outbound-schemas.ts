@@ -91,4 +91,8 @@ export const presentDelivery = (row: OutboundRow): z.infer<typeof deliverySchema
 export const notificationPrefsSchema = z.strictObject({
   ticketAssigned: z.boolean().describe('Email me when someone else assigns a ticket to me'),
   customerReplied: z.boolean().describe('Email me when the customer writes on a ticket assigned to me'),
+  weeklySummary: z
+    .boolean()
+    .optional()
+    .describe("Admins: email me last week's key figures every Monday (on unless turned off)"),
 });

@@ -48,15 +48,20 @@ export async function retryDelivery(db: Db, actor: Actor, id: string, now: Date)
   });
 }
 
-export type NotificationPrefs = { ticketAssigned: boolean; customerReplied: boolean };
+export type NotificationPrefs = { ticketAssigned: boolean; customerReplied: boolean; weeklySummary: boolean };
+const prefColumns = {
+  ticketAssigned: emailNotificationPrefs.ticketAssigned,
+  customerReplied: emailNotificationPrefs.customerReplied,
+  weeklySummary: emailNotificationPrefs.weeklySummary,
+};
 
-/** The signed-in user's email notification choices in this workspace; all off until they choose. */
+/**
+ * The signed-in user's email notification choices in this workspace: ticket mail off until they choose,
+ * the weekly summary (sent to admins only) on.
+ */
 export async function getNotificationPrefs(db: Db, actor: Actor): Promise<NotificationPrefs> {
   const [row] = await db
-    .select({
-      ticketAssigned: emailNotificationPrefs.ticketAssigned,
-      customerReplied: emailNotificationPrefs.customerReplied,
-    })
+    .select(prefColumns)
     .from(emailNotificationPrefs)
     .where(
       and(
@@ -64,25 +69,22 @@ export async function getNotificationPrefs(db: Db, actor: Actor): Promise<Notifi
         eq(emailNotificationPrefs.userId, actor.userId),
       ),
     );
-  return row ?? { ticketAssigned: false, customerReplied: false };
+  return row ?? { ticketAssigned: false, customerReplied: false, weeklySummary: true };
 }
 
 export async function setNotificationPrefs(
   db: Db,
   actor: Actor,
-  prefs: NotificationPrefs,
+  prefs: Omit<NotificationPrefs, 'weeklySummary'> & { weeklySummary?: boolean | undefined },
 ): Promise<NotificationPrefs> {
+  // A client that predates the weekly summary leaves it as it was.
+  const { weeklySummary, ...rest } = prefs;
+  const set = weeklySummary === undefined ? rest : { ...rest, weeklySummary };
   const [row] = await db
     .insert(emailNotificationPrefs)
-    .values({ workspaceId: actor.workspaceId, userId: actor.userId, ...prefs })
-    .onConflictDoUpdate({
-      target: [emailNotificationPrefs.workspaceId, emailNotificationPrefs.userId],
-      set: prefs,
-    })
-    .returning({
-      ticketAssigned: emailNotificationPrefs.ticketAssigned,
-      customerReplied: emailNotificationPrefs.customerReplied,
-    });
+    .values({ workspaceId: actor.workspaceId, userId: actor.userId, ...set })
+    .onConflictDoUpdate({ target: [emailNotificationPrefs.workspaceId, emailNotificationPrefs.userId], set })
+    .returning(prefColumns);
   return row!;
 }
 

@@ -1,6 +1,6 @@
 import { businessMinutesBetween } from '../automation/business-time.ts';
 import { botDeflection } from '../bot/bot-deflection.ts';
-import type { Actor } from '../platform/auth/actor.ts';
+import type { AnyActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { invalid } from '../platform/errors.ts';
 import {
@@ -21,7 +21,7 @@ import {
 export type TimeBasis = 'calendar' | 'business';
 
 export type KpiInput = {
-  actor: Actor;
+  actor: AnyActor;
   workspaceId: string;
   from: Date;
   to: Date;
