@@ -1,11 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type KeyboardEvent, type RefObject, useRef, useState } from 'react';
+import { type RefObject, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.ts';
 import type { Message, Ticket, TicketStatus } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
 import { CoachBar } from '../intel/coach-bar.tsx';
 import { useDraftRequests } from '../intel/intel-api.ts';
 import { CannedPicker } from './canned-picker.tsx';
+import { ComposerFrame } from './composer-frame.tsx';
 import { useDraft } from './draft.ts';
 import { type CannedResponse, ticketKey } from './ticket-api.ts';
 import { UploadChips } from './upload-chips.tsx';
@@ -81,16 +82,6 @@ export function Composer({
   });
 
   const empty = !draft.body.trim() && draft.uploads.length === 0;
-  const submit = (event?: FormEvent) => {
-    event?.preventDefault();
-    if (!empty && !send.isPending) send.mutate();
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      submit();
-    }
-  };
 
   const insertText = (inserted: string) => {
     const element = textarea.current;
@@ -146,72 +137,87 @@ export function Composer({
   const error =
     send.error && !(send.error instanceof ApiError && send.error.is('conflict')) ? send.error : null;
   return (
-    <form
-      className={`composer ${mode === 'internal_note' ? 'note' : 'reply'}`}
-      onSubmit={submit}
-      aria-label={t('ticket.composer')}
-    >
-      <fieldset className="composer-modes">
-        <legend className="visually-hidden">{t('ticket.composerMode')}</legend>
-        {canReply && (
-          <button type="button" aria-pressed={mode === 'public_reply'} onClick={() => onMode('public_reply')}>
-            {t('ticket.reply')} <kbd>r</kbd>
-          </button>
-        )}
-        {canNote && (
-          <button
-            type="button"
-            aria-pressed={mode === 'internal_note'}
-            onClick={() => onMode('internal_note')}
-          >
-            {t('ticket.internalNote')} <kbd>n</kbd>
-          </button>
-        )}
-      </fieldset>
-      {conflict && (
-        <div role="alert" className="conflict-banner">
-          {t('ticket.conflict')}
-        </div>
-      )}
-      <label htmlFor="composer-body" className="visually-hidden">
-        {label}
-      </label>
-      <textarea
-        id="composer-body"
-        ref={textarea}
-        rows={5}
-        value={draft.body}
-        placeholder={label}
-        onFocus={() => {
-          placedCursor.current = true;
-        }}
-        onChange={(event) => {
-          update({ body: event.target.value });
-          onTyping();
-        }}
-        onKeyDown={onKeyDown}
-      />
-      {mode === 'public_reply' && (
-        <CoachBar ticketId={ticket.id} text={draft.body} onText={(body) => update({ body })} />
-      )}
-      {cannedError && (
-        <p role="alert" className="error">
-          {cannedError}
-        </p>
-      )}
-      {missing.length > 0 && (
-        <p role="alert" className="warning">
-          {t('ticket.canned.missing', { names: missing.join(', ') })}
-        </p>
-      )}
-      <div className="composer-bar">
-        <CannedPicker onPick={(canned) => void insertCanned(canned)} disabled={send.isPending} />
-        <UploadChips
-          uploads={draft.uploads}
-          onChange={(uploads) => update({ uploads })}
-          disabled={send.isPending}
-        />
-        <span className="spacer" />
+    <ComposerFrame
+      tone={mode === 'internal_note' ? 'note' : 'reply'}
+      label={label}
+      body={draft.body}
+      onBody={(body) => {
+        update({ body });
+        onTyping();
+      }}
+      onSend={() => send.mutate()}
+      canSend={!empty && !send.isPending}
+      sendLabel={
+        send.isPending
+          ? t('ticket.sending')
+          : setsStatus
+            ? t('ticket.sendAndSet', { status: t(`status.${afterStatus}`) })
+            : mode === 'internal_note'
+              ? t('ticket.addNote')
+              : t('ticket.send')
+      }
+      textarea={textarea}
+      onFocus={() => {
+        placedCursor.current = true;
+      }}
+      header={
+        <>
+          <fieldset className="composer-modes">
+            <legend className="visually-hidden">{t('ticket.composerMode')}</legend>
+            {canReply && (
+              <button
+                type="button"
+                aria-pressed={mode === 'public_reply'}
+                onClick={() => onMode('public_reply')}
+              >
+                {t('ticket.reply')} <kbd>r</kbd>
+              </button>
+            )}
+            {canNote && (
+              <button
+                type="button"
+                aria-pressed={mode === 'internal_note'}
+                onClick={() => onMode('internal_note')}
+              >
+                {t('ticket.internalNote')} <kbd>n</kbd>
+              </button>
+            )}
+          </fieldset>
+          {conflict && (
+            <div role="alert" className="conflict-banner">
+              {t('ticket.conflict')}
+            </div>
+          )}
+        </>
+      }
+      below={
+        <>
+          {mode === 'public_reply' && (
+            <CoachBar ticketId={ticket.id} text={draft.body} onText={(body) => update({ body })} />
+          )}
+          {cannedError && (
+            <p role="alert" className="error">
+              {cannedError}
+            </p>
+          )}
+          {missing.length > 0 && (
+            <p role="alert" className="warning">
+              {t('ticket.canned.missing', { names: missing.join(', ') })}
+            </p>
+          )}
+        </>
+      }
+      tools={
+        <>
+          <CannedPicker onPick={(canned) => void insertCanned(canned)} disabled={send.isPending} />
+          <UploadChips
+            uploads={draft.uploads}
+            onChange={(uploads) => update({ uploads })}
+            disabled={send.isPending}
+          />
+        </>
+      }
+      actions={
         <label className="after-status">
           <span className="visually-hidden">{t('ticket.afterStatus')}</span>
           <select
@@ -225,26 +231,8 @@ export function Composer({
             ))}
           </select>
         </label>
-        <button
-          type="submit"
-          className="primary"
-          disabled={empty || send.isPending}
-          title={t('ticket.sendHint')}
-        >
-          {send.isPending
-            ? t('ticket.sending')
-            : setsStatus
-              ? t('ticket.sendAndSet', { status: t(`status.${afterStatus}`) })
-              : mode === 'internal_note'
-                ? t('ticket.addNote')
-                : t('ticket.send')}
-        </button>
-      </div>
-      {error && (
-        <p role="alert" className="error">
-          {t('common.error', { detail: error.message })}
-        </p>
-      )}
-    </form>
+      }
+      error={error}
+    />
   );
 }

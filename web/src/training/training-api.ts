@@ -27,6 +27,7 @@ export type Scorecard = {
 };
 export type TrainingSession = {
   id: string;
+  agentId: string;
   scenarioKey: string;
   title: string;
   customerName: string;
@@ -51,8 +52,44 @@ export const useScenarios = () =>
 export const useHistory = () =>
   useQuery({
     queryKey: ['training', 'history'],
-    queryFn: () => api<{ data: TrainingSession[] }>('/training/sessions?limit=10').then((r) => r.data),
+    queryFn: () => api<{ data: HistoryItem[] }>('/training/sessions?limit=20').then((r) => r.data),
   });
 
 export const useSession = (id: string) =>
   useQuery({ queryKey: sessionKey(id), queryFn: () => api<TrainingSession>(`/training/sessions/${id}`) });
+
+export type HistoryItem = {
+  id: string;
+  agentId: string;
+  scenarioKey: string;
+  title: string;
+  status: 'active' | 'passed' | 'failed';
+  score: number | null;
+  startedAt: string;
+};
+export type Assignment = {
+  id: string;
+  scenarioKey: string;
+  agentId: string;
+  assignedByUserId: string | null;
+  note: string;
+  dueAt: string | null;
+  completedSessionId: string | null;
+  createdAt: string;
+};
+export type SessionComment = { id: string; authorUserId: string | null; body: string; createdAt: string };
+
+export const assignmentsKey = ['training', 'assignments'] as const;
+export const useAssignments = () =>
+  useQuery({
+    queryKey: assignmentsKey,
+    queryFn: () => api<{ data: Assignment[] }>('/training/assignments').then((r) => r.data),
+  });
+
+export const commentsKey = (sessionId: string) => ['training', 'comments', sessionId] as const;
+export const useComments = (sessionId: string) =>
+  useQuery({
+    queryKey: commentsKey(sessionId),
+    queryFn: () =>
+      api<{ data: SessionComment[] }>(`/training/sessions/${sessionId}/comments`).then((r) => r.data),
+  });
