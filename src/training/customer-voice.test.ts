@@ -203,13 +203,7 @@ it('logs a failed call with the endpoint and the reason, never the API key', asy
       },
     }),
   );
-  const model = chatModelFrom(
-    loadConfig({
-      RAPPORT_LLM_URL: endpoint.url,
-      RAPPORT_LLM_API_KEY: API_KEY,
-      RAPPORT_LLM_TIMEOUT_MS: '500',
-    }),
-  )!;
+  const model = chatModelFrom(loadConfig({ RAPPORT_LLM_URL: endpoint.url, RAPPORT_LLM_API_KEY: API_KEY }))!;
   const scenario = builtInScenario('delayed-shipment')!;
   const { state } = startSimulation(scenario);
   const text = await modelVoice(model, logger).answer({
