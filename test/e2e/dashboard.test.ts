@@ -1,13 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { surveyResponses } from '../../src/db/schema/index.ts';
+import { surveyResponses, teams } from '../../src/db/schema/index.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { addMessage } from '../../src/tickets/message-service.ts';
 import { updateTicket } from '../../src/tickets/ticket-service.ts';
 import { browserAvailable, launchBrowser, signInToConsole, watchConsole } from '../support/browser.ts';
 import { sharedDatabase } from '../support/databases.ts';
-import { makeTicket, makeWorkspace, TEST_PASSWORD } from '../support/factories.ts';
+import { makeTicket, makeUser, makeWorkspace, TEST_PASSWORD } from '../support/factories.ts';
 import { type LiveApp, startLiveApp } from '../support/live-app.ts';
 
 const shots = 'test-results/screenshots';
@@ -17,15 +17,26 @@ describe.runIf(browserAvailable())('the KPI dashboard in Chromium', () => {
   let live: LiveApp;
   let browser: Browser;
   let admin: { email: string };
+  let agentName: string;
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     database = await sharedDatabase('pglite');
     const world = await makeWorkspace(database.db);
     admin = world.admin;
-    // Demo data: three email tickets (two answered once and solved, one rated 5) and one open chat.
+    const agent = await makeUser(database.db, world.workspace.id, 'agent');
+    agentName = agent.name;
+    const [team] = await database.db
+      .insert(teams)
+      .values({ workspaceId: world.workspace.id, name: 'Live chat' })
+      .returning();
+    // Demo data: three email tickets (two answered once and solved, one rated 5; Parcel 0 is the agent's)
+    // and one open chat for the Live chat team.
     for (let i = 0; i < 3; i++) {
-      const ticket = await makeTicket(database.db, world.admin.actor, { subject: `Parcel ${i}` });
+      const ticket = await makeTicket(database.db, world.admin.actor, {
+        subject: `Parcel ${i}`,
+        ...(i === 0 && { assigneeId: agent.id }),
+      });
       if (i === 2) continue;
       await addMessage(database.db, world.admin.actor, ticket.id, {
         kind: 'public_reply',
@@ -41,7 +52,11 @@ describe.runIf(browserAvailable())('the KPI dashboard in Chromium', () => {
           ticketId: ticket.id,
         });
     }
-    await makeTicket(database.db, world.admin.actor, { subject: 'Chat question', channel: 'chat' });
+    await makeTicket(database.db, world.admin.actor, {
+      subject: 'Chat question',
+      channel: 'chat',
+      teamId: team!.id,
+    });
     live = await startLiveApp(database, world.workspace.id);
     browser = await launchBrowser();
   }, 240_000);
@@ -80,6 +95,23 @@ describe.runIf(browserAvailable())('the KPI dashboard in Chromium', () => {
         page.getByRole('img', { name: /Created and solved by channel/ }).getAttribute('data-points'),
       )
       .toBe('1');
+
+    // Back to every channel: the agent filter keeps the agent's ticket, the team filter the team's.
+    await filters.locator('select[name=channel]').selectOption('');
+    await filters.locator('select[name=group_by]').selectOption('intent');
+    await expect.poll(() => card('Created').textContent()).toBe('4');
+    await filters.locator('select[name=agent]').selectOption({ label: agentName });
+    await expect.poll(() => card('Created').textContent()).toBe('1');
+    expect(await card('Solved').textContent()).toBe('1');
+    expect(await card('CSAT').textContent()).toBe('100%');
+    await filters.locator('select[name=agent]').selectOption('');
+    await filters.locator('select[name=team]').selectOption({ label: 'Live chat' });
+    await expect.poll(() => card('Created').textContent()).toBe('1');
+    expect(await card('Solved').textContent()).toBe('0');
+    expect(await card('CSAT').textContent()).toBe('—');
+    await page.getByRole('img', { name: /Created and solved by intent/ }).waitFor();
+    await filters.locator('select[name=team]').selectOption('');
+    await expect.poll(() => card('Created').textContent()).toBe('4');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -4,12 +4,11 @@ import { api } from '../api/client.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { t } from '../i18n/i18n.ts';
 import { KpiChart } from './kpi-chart.tsx';
+import { FilterBar } from './kpi-filters.tsx';
 import { csatPercent, type Filters, type KpiReport, minutes, percent, reportQuery } from './kpi-types.ts';
 import { ThemesPanel } from './themes-panel.tsx';
 import './dashboard.css';
 
-const groupings = ['day', 'week', 'channel', 'team', 'agent', 'tag', 'priority'] as const;
-const channels = ['email', 'chat', 'web', 'api', 'phone', 'social'] as const;
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 function defaultFilters(): Filters {
@@ -21,6 +20,8 @@ function defaultFilters(): Filters {
     group_by: 'day',
     time: 'calendar',
     channel: '',
+    agent: '',
+    team: '',
     tag: '',
     compare: true,
   };
@@ -43,62 +44,6 @@ function CsvLink({ filters, table }: { filters: Filters; table: string }) {
     <a className="button-link" href={`/api/v1/reports/kpis.csv?${reportQuery(filters, { table })}`} download>
       {t('reports.csv')}
     </a>
-  );
-}
-
-function FilterBar({ filters, onChange }: { filters: Filters; onChange: (next: Filters) => void }) {
-  const set = <K extends keyof Filters>(key: K, value: Filters[K]) => onChange({ ...filters, [key]: value });
-  return (
-    <form
-      className="kpi-filters"
-      aria-label={t('reports.filters')}
-      onSubmit={(event) => event.preventDefault()}
-    >
-      <label>
-        {t('reports.from')}
-        <input type="date" value={filters.from} onChange={(e) => set('from', e.target.value)} />
-      </label>
-      <label>
-        {t('reports.to')}
-        <input type="date" value={filters.to} onChange={(e) => set('to', e.target.value)} />
-      </label>
-      <label>
-        {t('reports.groupBy')}
-        <select name="group_by" value={filters.group_by} onChange={(e) => set('group_by', e.target.value)}>
-          {groupings.map((g) => (
-            <option key={g}>{g}</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('reports.time')}
-        <select
-          name="time"
-          value={filters.time}
-          onChange={(e) => set('time', e.target.value as Filters['time'])}
-        >
-          <option value="calendar">{t('reports.time.calendar')}</option>
-          <option value="business">{t('reports.time.business')}</option>
-        </select>
-      </label>
-      <label>
-        {t('reports.channel')}
-        <select name="channel" value={filters.channel} onChange={(e) => set('channel', e.target.value)}>
-          <option value="">{t('reports.anyChannel')}</option>
-          {channels.map((c) => (
-            <option key={c}>{c}</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('reports.tag')}
-        <input value={filters.tag} onChange={(e) => set('tag', e.target.value)} maxLength={100} />
-      </label>
-      <label className="kpi-check">
-        <input type="checkbox" checked={filters.compare} onChange={(e) => set('compare', e.target.checked)} />
-        {t('reports.compare')}
-      </label>
-    </form>
   );
 }
 

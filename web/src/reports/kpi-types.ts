@@ -62,6 +62,10 @@ export type Filters = {
   group_by: string;
   time: 'calendar' | 'business';
   channel: string;
+  /** A user id, or '' for every agent. */
+  agent: string;
+  /** A team id, or '' for every team. */
+  team: string;
   tag: string;
   compare: boolean;
 };
@@ -79,6 +83,8 @@ export function reportQuery(filters: Filters, extra: Record<string, string> = {}
     ...extra,
   });
   if (filters.channel) params.set('channel', filters.channel);
+  if (filters.agent) params.set('agent_id', filters.agent);
+  if (filters.team) params.set('team_id', filters.team);
   if (filters.tag.trim()) params.set('tag', filters.tag.trim());
   return params.toString();
 }
