@@ -18,6 +18,7 @@ import { WebhooksSection } from './webhooks-section.tsx';
 
 // The email channel's page is large and visited rarely: it loads when opened.
 const EmailSection = lazy(() => import('./email-section.tsx'));
+const FeedbackSection = lazy(() => import('../feedback/feedback-section.tsx'));
 
 type Section = { label: MessageKey; adminOnly: boolean; component: ComponentType<{ me: Me }> };
 
@@ -34,6 +35,7 @@ const sections = {
   triggers: { label: 'admin.nav.triggers', adminOnly: true, component: TriggersSection },
   sla: { label: 'admin.nav.sla', adminOnly: true, component: SlaSection },
   outreach: { label: 'admin.nav.outreach', adminOnly: true, component: OutreachSection },
+  feedback: { label: 'admin.nav.feedback', adminOnly: true, component: FeedbackSection },
   webhooks: { label: 'admin.nav.webhooks', adminOnly: true, component: WebhooksSection },
   jobs: { label: 'admin.nav.jobs', adminOnly: true, component: JobsSection },
   audit: { label: 'admin.nav.audit', adminOnly: true, component: AuditSection },

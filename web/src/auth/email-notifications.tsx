@@ -4,10 +4,12 @@ import { api } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
 
-type Prefs = { ticketAssigned: boolean; customerReplied: boolean };
+type Prefs = { ticketAssigned: boolean; customerReplied: boolean; weeklySummary: boolean };
 // Not under ['me']: that key survives a sign-out, and these are one person's.
 const prefsKey = ['email-notifications'] as const;
 const toggles = ['ticketAssigned', 'customerReplied'] as const;
+// Only admins get the Monday summary, so only they see its switch.
+const adminToggles = [...toggles, 'weeklySummary'] as const;
 
 /** The signed-in user's own email notifications: each toggle saves as soon as it changes. */
 export function EmailNotifications({ me }: { me: Me }) {
@@ -31,7 +33,7 @@ export function EmailNotifications({ me }: { me: Me }) {
       <p className="muted">{t('notifications.intro', { email: me.user.email })}</p>
       {prefs.error && <p role="alert">{t('common.error', { detail: prefs.error.message })}</p>}
       {current &&
-        toggles.map((key) => (
+        (me.user.role === 'admin' ? adminToggles : toggles).map((key) => (
           <label key={key} className="settings-check">
             <input
               type="checkbox"

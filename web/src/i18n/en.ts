@@ -3,6 +3,7 @@ import { automationStrings } from './en-automation.ts';
 import { chatStrings } from './en-chat.ts';
 import { customerStrings } from './en-customers.ts';
 import { emailStrings } from './en-email.ts';
+import { feedbackStrings } from './en-feedback.ts';
 import { intelStrings } from './en-intel.ts';
 import { kbStrings } from './en-kb.ts';
 import { outreachStrings } from './en-outreach.ts';
@@ -25,6 +26,7 @@ export const en = {
   ...outreachStrings,
   ...phoneStrings,
   ...reportStrings,
+  ...feedbackStrings,
   'app.name': 'Rapport',
   'auth.title': 'Sign in to Rapport',
   'auth.email': 'Email',

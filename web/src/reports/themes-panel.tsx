@@ -4,7 +4,7 @@ import { t } from '../i18n/i18n.ts';
 import type { Theme } from './kpi-types.ts';
 
 /** A tiny bar per week: the theme's trend at a glance. */
-function Sparkline({ trend }: { trend: Theme['trend'] }) {
+export function Sparkline({ trend }: { trend: Theme['trend'] }) {
   const max = Math.max(1, ...trend.map((week) => week.count));
   return (
     <svg className="sparkline" width={trend.length * 8} height={24} aria-hidden="true">
@@ -13,6 +13,20 @@ function Sparkline({ trend }: { trend: Theme['trend'] }) {
         return <rect key={week.weekStart} x={i * 8} y={24 - height} width={6} height={height} />;
       })}
     </svg>
+  );
+}
+
+/** An improvement action and the theme's weekly volume before and after it. */
+export function ActionEffect({ action }: { action: NonNullable<Theme['action']> }) {
+  return (
+    <p className="theme-action">
+      {t('reports.themes.action', {
+        label: action.label,
+        date: action.at.slice(0, 10),
+        before: action.beforePerWeek,
+        after: action.afterPerWeek ?? '—',
+      })}
+    </p>
   );
 }
 
@@ -32,16 +46,7 @@ export function ThemesPanel() {
             <strong>{theme.label}</strong> <span>{t('reports.themes.size', { count: theme.size })}</span>{' '}
             {theme.alertedAt && <span className="badge-alert">{t('reports.themes.alert')}</span>}
             <Sparkline trend={theme.trend} />
-            {theme.action && (
-              <p className="theme-action">
-                {t('reports.themes.action', {
-                  label: theme.action.label,
-                  date: theme.action.at.slice(0, 10),
-                  before: theme.action.beforePerWeek,
-                  after: theme.action.afterPerWeek ?? '—',
-                })}
-              </p>
-            )}
+            {theme.action && <ActionEffect action={theme.action} />}
             {theme.quotes[0] && <blockquote>{theme.quotes[0].body}</blockquote>}
           </li>
         ))}
