@@ -39,6 +39,7 @@ export const trainingStrings = {
   'training.teamHistory': 'Recent runs of the team',
   'training.agent': 'Agent',
   'training.someone': 'Someone',
+  'training.inProgress': 'The agent is still practising; comment once the run is scored.',
   'training.comments': 'Comments',
   'training.noComments': 'No comments yet.',
   'training.commentLabel': 'Comment on this run',

@@ -86,7 +86,11 @@ export function SessionView({ id }: { id: string }) {
         ))}
       </ol>
       {s.status === 'active' ? (
-        <PracticeComposer session={s} />
+        s.agentId === me?.user.id ? (
+          <PracticeComposer session={s} />
+        ) : (
+          <p className="muted">{t('training.inProgress')}</p>
+        )
       ) : (
         <>
           {s.scorecard && <ScorecardView card={s.scorecard} />}

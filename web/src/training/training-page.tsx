@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import type { Me } from '../api/types.ts';
 import { useMe } from '../auth/session.ts';
@@ -9,7 +10,7 @@ import { SessionView } from './session-view.tsx';
 import { TeamHealthView } from './team-health-view.tsx';
 import './training.css';
 
-type Tab = { label: MessageKey; leadOnly: boolean; render: (me: Me) => React.ReactNode };
+type Tab = { label: MessageKey; leadOnly: boolean; render: (me: Me) => ReactNode };
 
 /** The page's tabs by path segment; any other segment is a practice session's id. */
 const tabs: Record<string, Tab> = {
