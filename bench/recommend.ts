@@ -135,7 +135,7 @@ export default async function recommendBench() {
       },
       split: { train_before: CUTOFF.toISOString(), customers_evaluated: evaluated, items: model.itemCount },
       model: {
-        kind: 'item-to-item co-purchase (cosine)',
+        kind: 'item-to-item co-purchase (damped cosine over recency-weighted pairs) blended with recent popularity',
         options: MODEL_OPTIONS,
         train_ms: Math.round(trainMs),
       },

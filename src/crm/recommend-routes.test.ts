@@ -5,26 +5,6 @@ import { makeWorkspace } from '../../test/support/factories.ts';
 import { bearerFor, testApp } from '../../test/support/http.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { App } from '../platform/http/server.ts';
-import { CoPurchaseModel } from './recommend-model.ts';
-
-it('scores items bought by customers with overlapping purchases, never what the customer has', () => {
-  const at = new Date('2026-01-01T00:00:00Z');
-  const bought = (customerId: string, skus: string[]) =>
-    skus.map((sku) => ({ customerId, sku, name: sku, at }));
-  const model = new CoPurchaseModel([
-    ...bought('a', ['kettle', 'teapot', 'cups']),
-    ...bought('b', ['kettle', 'teapot']),
-    ...bought('c', ['kettle', 'toaster']),
-    ...bought('d', ['bread', 'toaster']),
-    ...bought('e', ['bread', 'jam']),
-    ...bought('f', ['kettle']),
-  ]);
-  const [first, ...rest] = model.recommend('f', 3);
-  expect(first).toMatchObject({ sku: 'teapot', because: { sku: 'kettle' } });
-  expect(rest.map((r) => r.sku)).not.toContain('kettle');
-  expect(model.recommend('nobody', 3)).toEqual([]);
-  expect(model.mostPopular('f', 2)).toEqual(['teapot', 'toaster']);
-});
 
 describeEachDatabase('recommendations API', (kind) => {
   let database: Database;

@@ -14,12 +14,19 @@ export function registerRecommendRoutes(app: App, { db }: Deps) {
       schema: {
         tags: ['customers'],
         description:
-          'Items this customer has not bought yet, by item-to-item co-occurrence over order events, with the reason.',
+          'Items this customer has not bought yet, by item-to-item co-occurrence over order events and recent popularity, with the reason; `because` is the bought item behind a co-occurrence.',
         params: idParams,
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(50).default(5) }),
         response: {
           200: z.object({
-            data: z.array(item.extend({ score: z.number(), because: item, reason: z.string() })),
+            data: z.array(
+              item.extend({
+                score: z.number(),
+                because: item.nullable(),
+                recentBuyers: z.number(),
+                reason: z.string(),
+              }),
+            ),
           }),
         },
       },

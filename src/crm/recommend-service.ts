@@ -6,7 +6,14 @@ import { type Db, queryRows } from '../platform/db/database.ts';
 import { CoPurchaseModel, type Purchase, type Recommendation } from './recommend-model.ts';
 
 /** The settings the recommend bench chose on Online Retail (see bench/recommend.ts). */
-export const MODEL_OPTIONS = { neighbours: 300, halfLifeDays: 60, damping: 0.5, content: 0.5 } as const;
+export const MODEL_OPTIONS = {
+  neighbours: 300,
+  halfLifeDays: 60,
+  pairHalfLifeDays: 30,
+  damping: 0.4,
+  trend: 0.5,
+  trendDays: 14,
+} as const;
 
 /** Every positive order line of the workspace, optionally only those before `before`. */
 export async function loadPurchases(db: Db, workspaceId: string, before?: Date): Promise<Purchase[]> {
@@ -52,11 +59,13 @@ async function currentModel(db: Db, workspaceId: string): Promise<CoPurchaseMode
 }
 
 export const reasonFor = (r: Recommendation) =>
-  `Bought ${r.because.name || r.because.sku}; customers who bought it also bought ${r.name || r.sku}`;
+  r.because
+    ? `Bought ${r.because.name || r.because.sku}; customers who bought it also bought ${r.name || r.sku}`
+    : `Popular lately: ${r.recentBuyers} ${r.recentBuyers === 1 ? 'customer' : 'customers'} bought ${r.name || r.sku} in the ${MODEL_OPTIONS.trendDays} days up to the latest order`;
 
 /**
- * Items the customer has not bought yet, from what customers with overlapping purchases bought, each
- * with the reason. Empty for a customer without orders. Throws not_found for another workspace's.
+ * Items the customer has not bought yet, from what customers with overlapping purchases bought and what
+ * sells lately, each with the reason. Empty for a customer without orders. Throws not_found for another workspace's.
  */
 export async function recommendForCustomer(db: Db, actor: Actor, customerId: string, limit: number) {
   const customer = await getCustomer(db, actor, customerId);

@@ -58,7 +58,9 @@ export type Recommendation = {
   sku: string;
   name: string;
   score: number;
-  because: { sku: string; name: string };
+  /** The bought item behind a co-occurrence; null when offered for selling well lately. */
+  because: { sku: string; name: string } | null;
+  recentBuyers: number;
   reason: string;
 };
 

@@ -1,7 +1,10 @@
 import { t } from '../i18n/i18n.ts';
 import { useRecommendations } from './customer-api.ts';
 
-/** Products the customer has not bought yet, each with why ("bought X; customers who bought X also bought Y"). */
+/**
+ * Products the customer has not bought yet, each with the server's reason: "bought X; customers who bought
+ * it also bought Y", or, for one offered for selling well lately, how many customers bought it recently.
+ */
 export function Recommendations({ customerId }: { customerId: string }) {
   const recommendations = useRecommendations(customerId);
   return (
