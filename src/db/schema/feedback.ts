@@ -118,6 +118,8 @@ export const feedbackThemes = pgTable(
     actionLabel: text('action_label'),
     actionAt: at('action_at'),
     alertedAt: at('alerted_at'),
+    /** When an admin acknowledged the last rise alert; an alert after it is open again. */
+    alertAcknowledgedAt: at('alert_acknowledged_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

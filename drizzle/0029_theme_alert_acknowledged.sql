@@ -1,0 +1,1 @@
+ALTER TABLE "feedback_themes" ADD COLUMN "alert_acknowledged_at" timestamp (3) with time zone;
