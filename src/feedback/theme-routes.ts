@@ -13,7 +13,13 @@ import {
   themesQuery,
   themesResponse,
 } from './theme-schemas.ts';
-import { rebuildThemes, renameTheme, setThemeAction, themesOf } from './theme-service.ts';
+import {
+  acknowledgeThemeAlert,
+  rebuildThemes,
+  renameTheme,
+  setThemeAction,
+  themesOf,
+} from './theme-service.ts';
 
 const tags = ['feedback'];
 const admin = { minRole: 'admin' as const };
@@ -64,6 +70,22 @@ export async function registerThemeRoutes(app: App, deps: Deps) {
         request.body.label,
         clock.now(),
       );
+      return (await present([theme], 8))[0]!;
+    },
+  );
+  app.post(
+    '/api/v1/feedback/themes/:id/alert/acknowledge',
+    {
+      config: admin,
+      schema: {
+        tags,
+        description: 'Marks the theme’s rise alert as seen; the next rise alerts again.',
+        params: themeParams,
+        response: { 200: themeResponse },
+      },
+    },
+    async (request) => {
+      const theme = await acknowledgeThemeAlert(db, actorOf(request), request.params.id, clock.now());
       return (await present([theme], 8))[0]!;
     },
   );

@@ -32,6 +32,7 @@ const themeSchema = z.object({
     })
     .nullable(),
   alertedAt: z.string().nullable().describe('When a sharp weekly rise last raised an alert'),
+  alertOpen: z.boolean().describe('An alert was raised and no admin acknowledged it since'),
 });
 export const themesResponse = z.object({ data: z.array(themeSchema) });
 export const themeResponse = themeSchema;
@@ -49,4 +50,7 @@ export const presentTheme = (
   quotes: insight?.quotes ?? [],
   action: insight?.action ?? null,
   alertedAt: theme.alertedAt?.toISOString() ?? null,
+  alertOpen: Boolean(
+    theme.alertedAt && (!theme.alertAcknowledgedAt || theme.alertAcknowledgedAt < theme.alertedAt),
+  ),
 });

@@ -198,3 +198,9 @@ export async function renameTheme(db: Db, actor: Actor, themeId: string, label: 
   if (actor.role !== 'admin') throw forbidden('Only admins rename themes');
   return changeTheme(db, actor, themeId, { label: label.trim(), labelSetAt: now, updatedAt: now });
 }
+
+/** Marks the theme's rise alert as seen by an admin; a later alert opens again. Throws not_found. */
+export async function acknowledgeThemeAlert(db: Db, actor: Actor, themeId: string, now: Date) {
+  if (actor.role !== 'admin') throw forbidden('Only admins acknowledge alerts');
+  return changeTheme(db, actor, themeId, { alertAcknowledgedAt: now, updatedAt: now });
+}

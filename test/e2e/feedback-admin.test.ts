@@ -41,7 +41,12 @@ describe.runIf(browserAvailable())('Admin → Feedback in Chromium', () => {
       .where(inArray(customers.id, customerIds));
     const [theme] = await db
       .insert(feedbackThemes)
-      .values({ workspaceId: world.workspace.id, label: 'small size run', terms: ['size', 'small'] })
+      .values({
+        workspaceId: world.workspace.id,
+        label: 'small size run',
+        terms: ['size', 'small'],
+        alertedAt: new Date(),
+      })
       .returning();
     await db.insert(feedbackItems).values(
       ['Runs small', 'The size is too small', 'Size chart lies'].map((body) => ({
@@ -60,7 +65,7 @@ describe.runIf(browserAvailable())('Admin → Feedback in Chromium', () => {
     await live?.close();
   });
 
-  it('creates an NPS campaign and sees its statistics, disables it, and renames a theme', async () => {
+  it('creates an NPS campaign and sees its statistics, disables it, acknowledges a theme alert and renames the theme', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const problems = watchConsole(page);
     await signInToConsole(page, live.url, world.admin.email, TEST_PASSWORD);
@@ -112,6 +117,10 @@ describe.runIf(browserAvailable())('Admin → Feedback in Chromium', () => {
     await row.getByText('Disabled', { exact: true }).waitFor();
 
     const themes = page.getByRole('region', { name: 'Feedback themes' });
+    await themes.getByText('Rising', { exact: true }).waitFor();
+    await themes.getByRole('button', { name: 'Acknowledge: small size run' }).click();
+    await page.getByRole('status').getByText('Alert on small size run acknowledged').waitFor();
+    await themes.getByText('Rising', { exact: true }).waitFor({ state: 'detached' });
     await themes.getByRole('button', { name: 'Rename: small size run' }).click();
     await themes.getByLabel('New name for small size run').fill('Sizing');
     await themes.getByRole('button', { name: 'Save' }).click();

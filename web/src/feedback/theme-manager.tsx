@@ -67,6 +67,29 @@ function ActionCell({ theme, onSaved }: { theme: Theme; onSaved: (text: string) 
   );
 }
 
+/** The rise alert still open on a theme, and the button that acknowledges it. */
+function AlertBadge({ theme, onSaved }: { theme: Theme; onSaved: (text: string) => void }) {
+  const client = useQueryClient();
+  const acknowledge = useMutation({
+    mutationFn: () => api<Theme>(`/feedback/themes/${theme.id}/alert/acknowledge`, { method: 'POST' }),
+    onSuccess: (saved) => {
+      void client.invalidateQueries({ queryKey: themesKey });
+      onSaved(t('feedback.theme.acknowledged', { label: saved.label }));
+    },
+  });
+  return (
+    <>
+      <span className="badge-alert">{t('reports.themes.alert')}</span>{' '}
+      <RowButton
+        label={t('feedback.theme.acknowledge')}
+        subject={theme.label}
+        disabled={acknowledge.isPending}
+        onClick={() => acknowledge.mutate()}
+      />
+    </>
+  );
+}
+
 /** The theme's name, or a field to rename it in place. */
 function LabelCell({ theme, onSaved }: { theme: Theme; onSaved: (text: string) => void }) {
   const client = useQueryClient();
@@ -84,7 +107,7 @@ function LabelCell({ theme, onSaved }: { theme: Theme; onSaved: (text: string) =
     return (
       <td>
         <span className="adm-strong">{theme.label}</span>{' '}
-        {theme.alertedAt && <span className="badge-alert">{t('reports.themes.alert')}</span>}{' '}
+        {theme.alertOpen && <AlertBadge theme={theme} onSaved={onSaved} />}{' '}
         <RowButton
           label={t('feedback.theme.rename')}
           subject={theme.label}

@@ -48,6 +48,8 @@ export const feedbackStrings = {
   'feedback.theme.rename': 'Rename',
   'feedback.theme.newName': 'New name for {label}',
   'feedback.theme.renamed': 'Theme renamed to {label}',
+  'feedback.theme.acknowledge': 'Acknowledge',
+  'feedback.theme.acknowledged': 'Alert on {label} acknowledged',
   'feedback.theme.link': 'Link action',
   'feedback.theme.unlink': 'Remove action',
   'feedback.theme.actionLabel': 'What was done',

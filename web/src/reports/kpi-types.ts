@@ -54,6 +54,8 @@ export type Theme = {
   quotes: { id: string; body: string }[];
   action: { label: string; at: string; beforePerWeek: number; afterPerWeek: number | null } | null;
   alertedAt: string | null;
+  /** Raised and not acknowledged by an admin since. */
+  alertOpen: boolean;
 };
 
 export type Filters = {

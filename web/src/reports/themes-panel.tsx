@@ -44,7 +44,7 @@ export function ThemesPanel() {
         {themes.data?.data.map((theme) => (
           <li key={theme.id}>
             <strong>{theme.label}</strong> <span>{t('reports.themes.size', { count: theme.size })}</span>{' '}
-            {theme.alertedAt && <span className="badge-alert">{t('reports.themes.alert')}</span>}
+            {theme.alertOpen && <span className="badge-alert">{t('reports.themes.alert')}</span>}
             <Sparkline trend={theme.trend} />
             {theme.action && <ActionEffect action={theme.action} />}
             {theme.quotes[0] && <blockquote>{theme.quotes[0].body}</blockquote>}

@@ -1,7 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DatabaseKind, describeEachDatabase, sharedDatabase } from '../../test/support/databases.ts';
 import { makeUser, makeWorkspace } from '../../test/support/factories.ts';
 import { bearerFor, testApp } from '../../test/support/http.ts';
+import { feedbackThemes } from '../db/schema/index.ts';
 import { fixedClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { App } from '../platform/http/server.ts';
@@ -11,7 +13,7 @@ import { topics } from './theme-world.test-support.ts';
 
 const NOW = new Date('2026-05-20T12:00:00Z');
 
-describeEachDatabase('renaming a feedback theme', (kind: DatabaseKind) => {
+describeEachDatabase('admins renaming feedback themes and acknowledging alerts', (kind: DatabaseKind) => {
   let database: Database;
   let app: App;
 
@@ -59,5 +61,43 @@ describeEachDatabase('renaming a feedback theme', (kind: DatabaseKind) => {
     const labels = (listed.json().data as { id: string; label: string }[]).map((theme) => theme.label);
     expect(labels).toContain('Sizing');
     expect(labels).toHaveLength(2);
+  });
+
+  it('acknowledges a rise alert until the next one', async () => {
+    const { db } = database;
+    const { workspace, admin } = await makeWorkspace(db);
+    const headers = await bearerFor(database, admin.actor);
+    const [theme] = await db
+      .insert(feedbackThemes)
+      .values({
+        workspaceId: workspace.id,
+        label: 'late delivery',
+        alertedAt: new Date(NOW.getTime() - 3_600_000),
+      })
+      .returning();
+    const open = async () =>
+      (
+        (await app.inject({ url: '/api/v1/feedback/themes', headers })).json().data as {
+          alertOpen: boolean;
+        }[]
+      )[0]?.alertOpen;
+    expect(await open()).toBe(true);
+    const acknowledge = (auth: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/feedback/themes/${theme!.id}/alert/acknowledge`,
+        headers: auth,
+      });
+    const agent = await makeUser(db, workspace.id, 'agent');
+    expect((await acknowledge(await bearerFor(database, agent.actor))).statusCode).toBe(403);
+    const done = await acknowledge(headers);
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()).toMatchObject({ alertOpen: false, alertedAt: expect.any(String) });
+    // A rise alerted after the acknowledgement is open again.
+    await db
+      .update(feedbackThemes)
+      .set({ alertedAt: new Date(NOW.getTime() + 3_600_000) })
+      .where(eq(feedbackThemes.id, theme!.id));
+    expect(await open()).toBe(true);
   });
 });
