@@ -157,6 +157,13 @@ describe.runIf(browserAvailable())('role-play training in Chromium', () => {
       .waitFor();
     expect(lead.url()).toBe(runUrl);
     await lead.screenshot({ path: `${shots}/training-comment.png` });
+    // The lead reads one agent's score history.
+    await lead.getByRole('link', { name: 'Back to scenarios' }).click();
+    const runs = lead.getByRole('list', { name: 'Recent runs of the team' });
+    await lead.getByLabel('Runs of', { exact: true }).selectOption({ label: reviewer.name });
+    await lead.getByText('No sessions yet.').waitFor();
+    await lead.getByLabel('Runs of', { exact: true }).selectOption({ label: agent.name });
+    await runs.getByRole('link', { name: 'Refund after the return window' }).waitFor();
 
     await page.reload();
     const comments = page.getByRole('list', { name: 'Comments' });

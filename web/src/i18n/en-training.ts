@@ -37,6 +37,8 @@ export const trainingStrings = {
   'training.tab.calibration': 'Calibration',
   'training.tab.team': 'Team health',
   'training.teamHistory': 'Recent runs of the team',
+  'training.historyOf': 'Runs of',
+  'training.everyone': 'Everyone',
   'training.agent': 'Agent',
   'training.someone': 'Someone',
   'training.inProgress': 'The agent is still practising; comment once the run is scored.',

@@ -1,26 +1,46 @@
 import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { type MessageKey, t } from '../i18n/i18n.ts';
-import { useMemberName } from '../shell/directory.ts';
+import { useMemberName, useMembers } from '../shell/directory.ts';
 import { AssignedToYou, TeamAssignments } from './assignments.tsx';
 import { type TrainingSession, useHistory, useScenarios } from './training-api.ts';
 
-/** Score history: an agent's own runs; a lead sees the team's, each with who ran it. */
+/** Score history over time: an agent's own runs; a lead sees the team's or one agent's, with who ran each. */
 function History({ me }: { me: Me }) {
-  const history = useHistory();
-  const nameOf = useMemberName();
   const lead = me.user.role === 'admin';
+  const [agentId, setAgentId] = useState('');
+  const history = useHistory(agentId || undefined);
+  const members = useMembers().data ?? [];
+  const nameOf = useMemberName();
+  const title = lead ? t('training.teamHistory') : t('training.history');
   return (
     <section aria-labelledby="history-title">
-      <h2 id="history-title">{lead ? t('training.teamHistory') : t('training.history')}</h2>
+      <h2 id="history-title">{title}</h2>
+      {lead && (
+        <p>
+          <label htmlFor="history-agent">{t('training.historyOf')}</label>{' '}
+          <select id="history-agent" value={agentId} onChange={(event) => setAgentId(event.target.value)}>
+            <option value="">{t('training.everyone')}</option>
+            {members.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </p>
+      )}
       {history.data?.length === 0 && <p className="muted">{t('training.noHistory')}</p>}
-      <ul className="training-history">
+      <ul className="training-history" aria-label={title}>
         {history.data?.map((h) => (
           <li key={h.id}>
             <Link href={`/training/${h.id}`}>{h.title}</Link>{' '}
             {lead && <span className="muted">{nameOf(h.agentId)} </span>}
+            <time className="muted" dateTime={h.startedAt}>
+              {new Date(h.startedAt).toLocaleDateString()}
+            </time>{' '}
             <span className={`outcome ${h.status}`}>{h.score ?? '–'}</span>
           </li>
         ))}

@@ -49,10 +49,14 @@ export const useScenarios = () =>
     queryFn: () => api<{ data: ScenarioSummary[] }>('/training/scenarios').then((r) => r.data),
   });
 
-export const useHistory = () =>
+/** Score history, newest first; a lead may narrow it to one agent. */
+export const useHistory = (agentId?: string) =>
   useQuery({
-    queryKey: ['training', 'history'],
-    queryFn: () => api<{ data: HistoryItem[] }>('/training/sessions?limit=20').then((r) => r.data),
+    queryKey: ['training', 'history', agentId ?? 'all'],
+    queryFn: () =>
+      api<{ data: HistoryItem[] }>(
+        `/training/sessions?limit=30${agentId ? `&agent_id=${encodeURIComponent(agentId)}` : ''}`,
+      ).then((r) => r.data),
   });
 
 export const useSession = (id: string) =>
