@@ -6,6 +6,7 @@ import { kbSearchLog } from '../db/schema/index.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { createSynonym } from './kb-feedback-service.ts';
+import { importArticles } from './kb-import.ts';
 import { type KbSearchInput, searchArticles } from './kb-search.ts';
 import { createArticle } from './kb-service.ts';
 
@@ -87,5 +88,29 @@ describeEachDatabase('knowledge base search', (kind) => {
     });
     const [row] = await db.select().from(kbSearchLog).where(eq(kbSearchLog.id, searchId!));
     expect(row).toMatchObject({ normalizedQuery: 'opening hours', resultsCount: 1, source: 'help_center' });
+  });
+
+  it('narrows a search of only common words to articles holding the two rarest, best first', async () => {
+    const { admin } = await makeWorkspace(db);
+    // 320 articles mention "account" and "settings" (more than the candidate pool of 300), most
+    // alongside other words: the narrowed query must still surface the one titled by both.
+    const filler = Array.from({ length: 320 }, (_, i) => ({
+      title: `Topic ${i}`,
+      body: `Your account page lists topic ${i}. Settings for ${i % 2 ? 'email' : 'privacy'} live there too.`,
+      slug: `filler-${i}`,
+      status: 'published' as const,
+    }));
+    await importArticles(db, admin.actor, [
+      ...filler,
+      {
+        title: 'Account settings',
+        body: 'Where every account setting lives.',
+        slug: 'target',
+        status: 'published',
+      },
+    ]);
+    const found = await titles(admin.actor, 'account settings', { limit: 5 });
+    expect(found[0]).toBe('Account settings');
+    expect(found).toHaveLength(5);
   });
 });

@@ -79,15 +79,24 @@ const textArray = (values: string[]) =>
   )}]::text[]`;
 const quoteLexeme = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
+// Stems never change (the 'english' configuration is fixed), and help-center queries reuse a small
+// vocabulary: known words skip the round trip. Bounded, and dropped whole when full.
+const STEM_CACHE_MAX = 20_000;
+const stems = new Map<string, string[]>();
+
 /** Stems each word with the English configuration; stop words come back empty. */
 async function lexemesOf(db: Db, words: string[]): Promise<string[][]> {
-  if (words.length === 0) return [];
-  const rows = await queryRows<{ ord: number; lexemes: string[] | null }>(
-    db,
-    sql`SELECT ord::int AS ord, tsvector_to_array(to_tsvector('english', w)) AS lexemes
-        FROM unnest(${textArray(words)}) WITH ORDINALITY AS t(w, ord) ORDER BY ord`,
-  );
-  return rows.map((r) => r.lexemes ?? []);
+  const unknown = [...new Set(words.filter((w) => !stems.has(w)))];
+  if (unknown.length > 0) {
+    const rows = await queryRows<{ ord: number; lexemes: string[] | null }>(
+      db,
+      sql`SELECT ord::int AS ord, tsvector_to_array(to_tsvector('english', w)) AS lexemes
+          FROM unnest(${textArray(unknown)}) WITH ORDINALITY AS t(w, ord) ORDER BY ord`,
+    );
+    if (stems.size + unknown.length > STEM_CACHE_MAX) stems.clear();
+    for (const row of rows) stems.set(unknown[row.ord - 1]!, row.lexemes ?? []);
+  }
+  return words.map((w) => stems.get(w) ?? []);
 }
 
 /** Query terms: the query's words, then synonyms of any word or phrase a synonym group lists. */
@@ -138,7 +147,7 @@ function visibility(input: KbSearchInput): SQL {
   return sql.join(parts, sql` AND `);
 }
 
-function candidateSelect(input: KbSearchInput, terms: QueryTerm[], extra: SQL): SQL {
+function lexemesSelect(terms: QueryTerm[]): SQL {
   const exact = terms.filter((t) => !t.prefix).map((t) => t.lexeme);
   const prefixes = terms.filter((t) => t.prefix).map((t) => t.lexeme);
   const matches = sql.join(
@@ -149,16 +158,36 @@ function candidateSelect(input: KbSearchInput, terms: QueryTerm[], extra: SQL): 
     ],
     sql` OR `,
   );
-  return sql`SELECT a.id, a.slug, a.title, a.language, a.category_id, a.internal, a.status, a.updated_at,
+  return sql`(SELECT json_agg(json_build_array(u.lexeme, u.positions, u.weights)) FROM unnest(a.search) u
+        WHERE ${matches})`;
+}
+
+/**
+ * The rows scoring needs, for the articles `chosen` selects (id and an order key `rank`). Everything
+ * costly per article (its index's hits, title similarity) is read only for those, after the cut.
+ */
+function candidateRows(input: KbSearchInput, terms: QueryTerm[], chosen: SQL, extra = sql``): SQL {
+  return sql`WITH chosen AS (${chosen})
+    SELECT a.id, a.slug, a.title, a.language, a.category_id, a.internal, a.status, a.updated_at,
       length(a.title) AS title_length, length(a.search) AS body_length,
-      similarity(a.title, ${input.query}) AS similarity,
-      (SELECT json_agg(json_build_array(u.lexeme, u.positions, u.weights)) FROM unnest(a.search) u
-        WHERE ${matches}) AS lexemes ${extra}
-    FROM kb_articles a`;
+      similarity(a.title, ${input.query}) AS similarity, ${lexemesSelect(terms)} AS lexemes ${extra}
+    FROM chosen JOIN kb_articles a ON a.id = chosen.id ORDER BY chosen.rank DESC, a.id`;
 }
 
 const tsqueryOf = (terms: QueryTerm[]) =>
   terms.map((t) => quoteLexeme(t.lexeme) + (t.prefix ? ':*' : '')).join(' | ');
+
+/**
+ * When even the rarest term matches more articles than CANDIDATE_POOL, ranking them all is the slow
+ * part of a search: the candidates are then the articles holding it together with the next rarest
+ * term. Returns undefined when there is no such second term.
+ */
+function narrowedTsquery(terms: QueryTerm[], dfs: number[]): string | undefined {
+  const order = terms.map((_, i) => i).filter((i) => (dfs[i] ?? 0) > 0);
+  order.sort((a, b) => dfs[a]! - dfs[b]!);
+  if (order.length < 2 || dfs[order[0]!]! <= CANDIDATE_POOL) return undefined;
+  return `(${tsqueryOf([terms[order[0]!]!])}) & (${tsqueryOf([terms[order[1]!]!])})`;
+}
 
 type SearchStats = CorpusStats & {
   /** Articles holding each lexeme: BM25's document frequencies without a count per query term. */
@@ -233,15 +262,26 @@ export async function searchArticles(db: Db, input: KbSearchInput): Promise<KbSe
   const dfs = terms.map((t) => documentFrequency(stats, t));
   // The baseline scores every match; Rapport's ranking rescores the best candidates of the rarer terms.
   const pick = input.ranking === 'bm25' ? terms.filter((_, i) => dfs[i]! > 0) : candidateTerms(terms, dfs);
-  if (pick.length > 0) {
-    const tsquery = tsqueryOf(pick);
-    const found = await queryRows<Row>(
+  const candidates = (tsquery: string, limit: number) =>
+    queryRows<Row>(
       db,
-      sql`${candidateSelect(input, terms, sql``)} WHERE ${vis} AND a.search @@ ${tsquery}::tsquery
-          ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', a.search, ${tsquery}::tsquery, 1) DESC, a.id
-          LIMIT ${input.ranking === 'bm25' ? 100_000 : CANDIDATES}`,
+      candidateRows(
+        input,
+        terms,
+        sql`SELECT a.id, ts_rank('{0.1, 0.2, 0.4, 1.0}', a.search, ${tsquery}::tsquery, 1) AS rank
+          FROM kb_articles a WHERE ${vis} AND a.search @@ ${tsquery}::tsquery
+          ORDER BY rank DESC, a.id LIMIT ${limit}`,
+      ),
     );
-    for (const row of found) rows.set(row.id, row);
+  if (pick.length > 0) {
+    const narrowed = input.ranking === 'bm25' ? undefined : narrowedTsquery(terms, dfs);
+    const first = narrowed ? await candidates(narrowed, CANDIDATES) : [];
+    for (const row of first) rows.set(row.id, row);
+    // Too few articles hold both: the wide query after all, so that a good one-term match is not lost.
+    if (first.length < CANDIDATES / 2) {
+      const wide = await candidates(tsqueryOf(pick), input.ranking === 'bm25' ? 100_000 : CANDIDATES);
+      for (const row of wide) rows.set(row.id, row);
+    }
   }
   // Words that match nothing, typos most likely, are looked up by trigram in titles.
   const unmatched =
@@ -272,8 +312,13 @@ export async function searchArticles(db: Db, input: KbSearchInput): Promise<KbSe
     );
     const found = await queryRows<Row>(
       db,
-      sql`${candidateSelect(input, terms, sql`, (${fuzzy})::float8 AS fuzzy`)} WHERE ${vis} AND (${near})
-        ORDER BY fuzzy DESC, a.id LIMIT 20`,
+      candidateRows(
+        input,
+        terms,
+        sql`SELECT a.id, (${fuzzy})::float8 AS rank FROM kb_articles a WHERE ${vis} AND (${near})
+          ORDER BY rank DESC, a.id LIMIT 20`,
+        sql`, chosen.rank AS fuzzy`,
+      ),
     );
     for (const row of found) rows.set(row.id, { ...(rows.get(row.id) ?? row), fuzzy: row.fuzzy ?? 0 });
   }
