@@ -120,6 +120,8 @@ describe.runIf(browserAvailable())('the KPI dashboard in Chromium', () => {
     expect(download.suggestedFilename()).toMatch(/^kpis-agents-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\n')[0]).toMatch(/agent/i);
+    await page.getByRole('link', { name: 'Manage themes and survey campaigns' }).click();
+    await page.getByRole('heading', { name: 'NPS and CES campaigns' }).waitFor();
     expect(problems.unexpected()).toEqual([]);
   });
 });

@@ -46,5 +46,6 @@ export const reportStrings = {
   'reports.themes.none': 'No themes yet: they appear once negative feedback comes in.',
   'reports.themes.size': '{count} items',
   'reports.themes.alert': 'Rising',
+  'reports.themes.manage': 'Manage themes and survey campaigns',
   'reports.themes.action': '{label} on {date}: {before} a week before, {after} after',
 } as const;

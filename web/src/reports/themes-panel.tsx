@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from 'wouter';
 import { api } from '../api/client.ts';
 import { t } from '../i18n/i18n.ts';
 import type { Theme } from './kpi-types.ts';
@@ -39,6 +40,9 @@ export function ThemesPanel() {
   return (
     <section aria-labelledby="kpi-themes">
       <h2 id="kpi-themes">{t('reports.themes')}</h2>
+      <Link href="/admin/feedback" className="button-link">
+        {t('reports.themes.manage')}
+      </Link>
       {themes.data?.data.length === 0 && <p>{t('reports.themes.none')}</p>}
       <ul className="theme-list">
         {themes.data?.data.map((theme) => (
