@@ -89,14 +89,16 @@ export class CoPurchaseModel {
   private learnSimilarity() {
     const co: Sparse[] = this.skus.map(() => new Map());
     for (const bought of this.history.values()) {
-      const items = [...bought];
+      const items = [...bought.keys()];
       const weight = 1 / Math.sqrt(items.length);
-      for (const [a, atA] of items) {
-        const row = co[a]!;
-        for (const [b, atB] of items) {
+      // A pair is as old as its older purchase; decay is monotonic, so that is the smaller of the two.
+      const fresh = [...bought.values()].map((at) => decay(this.latest - at, this.options.pairHalfLifeDays));
+      for (let a = 0; a < items.length; a++) {
+        const row = co[items[a]!]!;
+        for (let b = 0; b < items.length; b++) {
           if (a === b) continue;
-          const pair = weight * decay(this.latest - Math.min(atA, atB), this.options.pairHalfLifeDays);
-          row.set(b, (row.get(b) ?? 0) + pair);
+          const pair = weight * Math.min(fresh[a]!, fresh[b]!);
+          row.set(items[b]!, (row.get(items[b]!) ?? 0) + pair);
         }
       }
     }
