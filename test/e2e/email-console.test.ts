@@ -380,14 +380,20 @@ for (const kind of databaseKinds())
       await assigned.waitFor();
       expect(await assigned.isChecked()).toBe(!before.ticketAssigned);
       expect(await replied.isChecked()).toBe(before.customerReplied);
+      // An admin also has the weekly summary, which these toggles leave as it was (on by default).
       expect(await call('GET', '/me/email-notifications')).toEqual({
         ticketAssigned: !before.ticketAssigned,
         customerReplied: before.customerReplied,
+        weeklySummary: true,
       });
       await replied.setChecked(!before.customerReplied);
       await expect
         .poll(() => call('GET', '/me/email-notifications'))
-        .toEqual({ ticketAssigned: !before.ticketAssigned, customerReplied: !before.customerReplied });
+        .toEqual({
+          ticketAssigned: !before.ticketAssigned,
+          customerReplied: !before.customerReplied,
+          weeklySummary: true,
+        });
       expect(problems.unexpected()).toEqual([]);
     });
   });
