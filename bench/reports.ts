@@ -1,6 +1,7 @@
 // Reports: fills real PostgreSQL with BENCH_TICKETS tickets (default 1,000,000) and five messages each,
-// spread over a year, then times every dashboard query over a 30-day window. Aim: p95 < 500 ms each.
-// Baseline in the same run: a bare count of the window's tickets (the floor any report pays).
+// spread over a year (4 teams, most with a triage intent), then times every dashboard query over a
+// 30-day window. Aim: p95 < 500 ms each. Baseline in the same run: a bare count of the window's
+// tickets (the floor any report pays).
 
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -25,6 +26,7 @@ const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
 const MESSAGES_PER_TICKET = 5;
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const AGENTS = 20;
+const TEAMS = 4;
 const AIM = { p95_ms: 500 } as const;
 const URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rapport_bench_reports';
 const END = new Date(Date.UTC(2026, 0, 1));
@@ -57,18 +59,24 @@ async function generate(database: Database) {
   const ws = workspace.id;
   const agentArray = sql`${`{${agents.join(',')}}`}::uuid[]`;
   const start = Date.now();
+  const teamRows = await queryRows<{ id: string }>(
+    db,
+    sql`INSERT INTO teams (workspace_id, name) SELECT ${ws}, 'Team ' || n FROM generate_series(1, ${sql.raw(String(TEAMS))}) n RETURNING id`,
+  );
+  const teams = teamRows.map((row) => row.id);
+  const teamArray = sql`${`{${teams.join(',')}}`}::uuid[]`;
   await db.execute(sql`INSERT INTO customers (workspace_id, name)
     SELECT ${ws}, 'Customer ' || n FROM generate_series(1, 50000) n`);
   // Spread by the row number, so a rerun builds the same data. Not TEMP: the pool may switch connections.
   await db.execute(sql`CREATE UNLOGGED TABLE bench_customers AS
     SELECT row_number() OVER () AS position, id FROM customers WHERE workspace_id = ${ws}`);
   await db.execute(sql`INSERT INTO tickets (workspace_id, number, subject, status, priority, channel, customer_id,
-      assignee_id, tags, created_at, updated_at, last_activity_at, first_response_at, solved_at)
+      assignee_id, team_id, tags, created_at, updated_at, last_activity_at, first_response_at, solved_at)
     SELECT ${ws}, n, 'Ticket ' || n,
       (CASE WHEN n % 10 < 7 THEN 'solved' WHEN n % 10 = 7 THEN 'closed' WHEN n % 10 = 8 THEN 'open' ELSE 'pending' END)::ticket_status,
       (ARRAY['low','normal','high','urgent'])[1 + n % 4]::ticket_priority,
       (ARRAY['email','chat','web','api'])[1 + (n / 7) % 4]::channel,
-      c.id, (${agentArray})[1 + (n * 7) % ${sql.raw(String(AGENTS))}],
+      c.id, (${agentArray})[1 + (n * 7) % ${sql.raw(String(AGENTS))}], (${teamArray})[1 + n % ${sql.raw(String(TEAMS))}],
       ARRAY[(ARRAY['billing','shipping','refund','login','bug'])[1 + n % 5]],
       created, created, created + interval '5 hours', created + interval '1 hour',
       CASE WHEN n % 10 < 8 THEN created + ((n % 97) || ' hours')::interval END
@@ -94,9 +102,17 @@ async function generate(database: Database) {
   await db.execute(sql`INSERT INTO survey_responses (workspace_id, kind, score, source, ticket_id, agent_id, answered_at)
     SELECT workspace_id, 'csat', 1 + number % 5, 'bench', id, assignee_id, solved_at + interval '2 hours'
     FROM tickets WHERE workspace_id = ${ws} AND solved_at IS NOT NULL AND number % 5 = 0`);
+  // Triage's view of intent: a suggestion on most tickets, an agent's correction on one in 20.
+  await db.execute(sql`INSERT INTO intel_triage_suggestions (workspace_id, ticket_id, category, confidence, alternatives, state, model_version, created_at)
+    SELECT workspace_id, id, (ARRAY['billing','shipping','refund','login','bug','other'])[1 + number % 6], 0.8, '[]'::jsonb,
+      'applied', 1, created_at
+    FROM tickets WHERE workspace_id = ${ws} AND number % 10 <> 3`);
+  await db.execute(sql`INSERT INTO intel_triage_feedback (workspace_id, ticket_id, category, text, created_at)
+    SELECT workspace_id, id, 'refund', subject, created_at + interval '1 hour'
+    FROM tickets WHERE workspace_id = ${ws} AND number % 20 = 0`);
   await db.execute(sql`DROP TABLE bench_customers`);
   await db.execute(sql`ANALYZE`);
-  return { workspaceId: ws, agents, generateSeconds: (Date.now() - start) / 1000 };
+  return { workspaceId: ws, agents, teams, generateSeconds: (Date.now() - start) / 1000 };
 }
 
 async function timed(runs: number, run: () => Promise<unknown>) {
@@ -130,6 +146,7 @@ export default async function reportsBench() {
       timeZone: 'UTC',
     };
     const filtered = { ...scope, channel: 'chat', agentId: world.agents[3] };
+    const byTeam = { ...scope, teamId: world.teams[1] };
     const queries: Record<string, () => Promise<unknown>> = {
       baseline_count_window: () =>
         queryRows(
@@ -138,7 +155,7 @@ export default async function reportsBench() {
           AND created_at >= ${scope.from.toISOString()}::timestamptz AND created_at < ${scope.to.toISOString()}::timestamptz`,
         ),
     };
-    for (const grouping of ['total', 'day', 'channel', 'agent', 'tag'] as Grouping[]) {
+    for (const grouping of ['total', 'day', 'channel', 'team', 'agent', 'intent', 'tag'] as Grouping[]) {
       queries[`volume_${grouping}`] = () => volumeRows(db, scope, grouping);
       queries[`first_reply_${grouping}`] = () => firstReplyRows(db, scope, grouping);
       queries[`resolution_${grouping}`] = () => resolutionRows(db, scope, grouping);
@@ -146,6 +163,8 @@ export default async function reportsBench() {
     }
     queries.volume_day_filtered = () => volumeRows(db, filtered, 'day');
     queries.first_reply_day_filtered = () => firstReplyRows(db, filtered, 'day');
+    queries.volume_intent_team_filtered = () => volumeRows(db, byTeam, 'intent');
+    queries.resolution_day_team_filtered = () => resolutionRows(db, byTeam, 'day');
     queries.backlog = () => backlogRows(db, scope, END);
     queries.sla = () => slaRows(db, scope);
     queries.replies_by_agent = () => repliesByAgent(db, scope);
