@@ -19,17 +19,46 @@ function vector(text: string): Vector {
   return { weights, norm: Math.sqrt(sum) };
 }
 
-let profiles: [string, Vector][] | undefined;
-const allProfiles = () => {
-  profiles ??= Object.entries(languageCorpus).map(([language, text]) => [language, vector(text)]);
-  return profiles;
-};
+/**
+ * Every language's profile folded into one table: gram → its weight in each language (by index), so
+ * scoring a message looks each of its grams up once rather than once per language.
+ */
+type Profiles = { languages: string[]; norms: Float64Array; grams: Map<string, Float64Array> };
 
-function cosine(a: Vector, b: Vector): number {
-  if (a.norm === 0 || b.norm === 0) return 0;
-  let dot = 0;
-  for (const [gram, w] of a.weights) dot += w * (b.weights.get(gram) ?? 0);
-  return dot / (a.norm * b.norm);
+let profiles: Profiles | undefined;
+function allProfiles(): Profiles {
+  if (profiles) return profiles;
+  const entries = Object.entries(languageCorpus).map(([language, text]) => [language, vector(text)] as const);
+  const grams = new Map<string, Float64Array>();
+  entries.forEach(([, profile], index) => {
+    for (const [gram, weight] of profile.weights) {
+      const row = grams.get(gram) ?? new Float64Array(entries.length);
+      row[index] = weight;
+      grams.set(gram, row);
+    }
+  });
+  profiles = {
+    languages: entries.map(([language]) => language),
+    norms: Float64Array.from(entries.map(([, profile]) => profile.norm)),
+    grams,
+  };
+  return profiles;
+}
+
+/** Cosine similarity of the text's vector with each language's profile, in `languages` order. */
+function cosines(input: Vector, all: Profiles): Float64Array {
+  const dots = new Float64Array(all.languages.length);
+  if (input.norm === 0) return dots;
+  for (const [gram, weight] of input.weights) {
+    const row = all.grams.get(gram);
+    if (!row) continue;
+    for (let i = 0; i < row.length; i++) dots[i]! += weight * row[i]!;
+  }
+  for (let i = 0; i < dots.length; i++) {
+    const norm = all.norms[i]!;
+    dots[i] = norm === 0 ? 0 : dots[i]! / (input.norm * norm);
+  }
+  return dots;
 }
 
 /** The languages Rapport tells apart (ISO 639-1). */
@@ -49,9 +78,10 @@ export function detectLanguage(text: string): LanguageGuess {
     .join('\n')
     .slice(0, 4000);
   if ((own.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS) return { language: 'und', confidence: 0 };
-  const input = vector(own);
-  const scored = allProfiles()
-    .map(([language, profile]) => ({ language, score: cosine(input, profile) }))
+  const all = allProfiles();
+  const scores = cosines(vector(own), all);
+  const scored = all.languages
+    .map((language, i) => ({ language, score: scores[i]! }))
     .sort((a, b) => b.score - a.score);
   const [best, second] = scored;
   if (!best || best.score < 0.2) return { language: 'und', confidence: 0 };
