@@ -147,7 +147,7 @@ function visibility(input: KbSearchInput): SQL {
   return sql.join(parts, sql` AND `);
 }
 
-function lexemesSelect(terms: QueryTerm[]): SQL {
+function indexFacts(terms: QueryTerm[]): SQL {
   const exact = terms.filter((t) => !t.prefix).map((t) => t.lexeme);
   const prefixes = terms.filter((t) => t.prefix).map((t) => t.lexeme);
   const matches = sql.join(
@@ -158,8 +158,10 @@ function lexemesSelect(terms: QueryTerm[]): SQL {
     ],
     sql` OR `,
   );
-  return sql`(SELECT json_agg(json_build_array(u.lexeme, u.positions, u.weights)) FROM unnest(a.search) u
-        WHERE ${matches})`;
+  // One pass over the article's index gives its length (its lexeme count) and the query's hits.
+  return sql`CROSS JOIN LATERAL (SELECT count(*)::int AS body_length,
+      json_agg(json_build_array(u.lexeme, u.positions, u.weights)) FILTER (WHERE ${matches}) AS lexemes
+    FROM unnest(a.search) u) ix`;
 }
 
 /**
@@ -169,9 +171,10 @@ function lexemesSelect(terms: QueryTerm[]): SQL {
 function candidateRows(input: KbSearchInput, terms: QueryTerm[], chosen: SQL, extra = sql``): SQL {
   return sql`WITH chosen AS (${chosen})
     SELECT a.id, a.slug, a.title, a.language, a.category_id, a.internal, a.status, a.updated_at,
-      length(a.title) AS title_length, length(a.search) AS body_length,
-      similarity(a.title, ${input.query}) AS similarity, ${lexemesSelect(terms)} AS lexemes ${extra}
-    FROM chosen JOIN kb_articles a ON a.id = chosen.id ORDER BY chosen.rank DESC, a.id`;
+      length(a.title) AS title_length, ix.body_length, ix.lexemes,
+      similarity(a.title, ${input.query}) AS similarity ${extra}
+    FROM chosen JOIN kb_articles a ON a.id = chosen.id ${indexFacts(terms)}
+    ORDER BY chosen.rank DESC, a.id`;
 }
 
 const tsqueryOf = (terms: QueryTerm[]) =>
