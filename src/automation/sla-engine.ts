@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { businessSchedules, customers, slaPolicies, ticketSlas, tickets } from '../db/schema/index.ts';
+import { memoInBatch } from '../platform/db/batch-memo.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { OutboxEvent } from '../platform/outbox/outbox.ts';
 import type { OutboxHandler } from '../platform/outbox/relay.ts';
@@ -35,7 +36,11 @@ type EventMessage = { kind: string; authorUserId: string | null };
 const HANDLED = new Set(['ticket.created', 'ticket.updated', 'message.created']);
 
 /** Loads the workspace's active policies in order, each with its calendar. */
-export async function activePolicies(tx: Db, workspaceId: string): Promise<Policy[]> {
+export function activePolicies(tx: Db, workspaceId: string): Promise<Policy[]> {
+  return memoInBatch(tx, `sla-policies:${workspaceId}`, () => activePoliciesNow(tx, workspaceId));
+}
+
+async function activePoliciesNow(tx: Db, workspaceId: string): Promise<Policy[]> {
   const rows = await tx
     .select({ policy: slaPolicies, schedule: businessSchedules })
     .from(slaPolicies)

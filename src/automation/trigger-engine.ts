@@ -1,6 +1,7 @@
 import { and, arrayContains, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import { customerEvents, outbox, tickets, triggerCausedEvents, triggers } from '../db/schema/index.ts';
 import { automationActor } from '../platform/auth/actor.ts';
+import { memoInBatch } from '../platform/db/batch-memo.ts';
 import { type Db, queryRows } from '../platform/db/database.ts';
 import { DomainError } from '../platform/errors.ts';
 import type { OutboxEvent } from '../platform/outbox/outbox.ts';
@@ -48,7 +49,13 @@ function eventFacts(event: OutboxEvent, now: Date): (TriggerFacts & { ticketId: 
   };
 }
 
-export async function activeTriggers(tx: Db, workspaceId: string, eventType: string) {
+export function activeTriggers(tx: Db, workspaceId: string, eventType: string) {
+  return memoInBatch(tx, `triggers:${workspaceId}:${eventType}`, () =>
+    activeTriggersNow(tx, workspaceId, eventType),
+  );
+}
+
+async function activeTriggersNow(tx: Db, workspaceId: string, eventType: string) {
   return tx
     .select()
     .from(triggers)

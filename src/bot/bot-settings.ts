@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { workspaces } from '../db/schema/index.ts';
 import type { Actor } from '../platform/auth/actor.ts';
+import { memoInBatch } from '../platform/db/batch-memo.ts';
 import type { Db } from '../platform/db/database.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
 import { recordEvent } from '../platform/outbox/outbox.ts';
@@ -35,7 +36,11 @@ const settingsOf = (settings: Record<string, unknown>): BotSettings => ({
 });
 
 /** The workspace's answer-bot settings, defaults filled in (the bot is off until an admin turns it on). */
-export async function botSettingsOf(db: Db, workspaceId: string): Promise<BotSettings> {
+export function botSettingsOf(db: Db, workspaceId: string): Promise<BotSettings> {
+  return memoInBatch(db, `bot-settings:${workspaceId}`, () => botSettingsNow(db, workspaceId));
+}
+
+async function botSettingsNow(db: Db, workspaceId: string): Promise<BotSettings> {
   const [row] = await db
     .select({ settings: workspaces.settings })
     .from(workspaces)

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { intelTriageSettings, type TriageMapping, type TriageSource } from '../db/schema/index.ts';
 import { listFields } from '../fields/field-service.ts';
 import type { Actor } from '../platform/auth/actor.ts';
+import { memoInBatch } from '../platform/db/batch-memo.ts';
 import type { Db } from '../platform/db/database.ts';
 import { invalid } from '../platform/errors.ts';
 import { recordEvent } from '../platform/outbox/outbox.ts';
@@ -27,7 +28,11 @@ export type TriageSettings = {
 export type TriageSettingsInput = Partial<TriageSettings> & { source: TriageSource };
 
 /** The workspace's triage settings, or null when triage has not been set up. */
-export async function readTriageSettings(db: Db, workspaceId: string): Promise<TriageSettings | null> {
+export function readTriageSettings(db: Db, workspaceId: string): Promise<TriageSettings | null> {
+  return memoInBatch(db, `triage-settings:${workspaceId}`, () => readTriageSettingsNow(db, workspaceId));
+}
+
+async function readTriageSettingsNow(db: Db, workspaceId: string): Promise<TriageSettings | null> {
   const [row] = await db
     .select({
       enabled: intelTriageSettings.enabled,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
+import { allowBatchMemo } from '../db/batch-memo.ts';
 import { type Database, type Db, queryRows } from '../db/database.ts';
 import { OUTBOX_CHANNEL, type OutboxEvent, registerLocalRelay } from './outbox.ts';
 
@@ -75,6 +76,7 @@ export function createOutboxRelay(options: {
   // Handler by handler rather than event by event: a handler with handleBatch takes all its events in
   // one go. Handlers are independent of each other, and each still sees its events in order.
   async function runHandlersOnBatch(tx: Db, events: OutboxEvent[]) {
+    allowBatchMemo(tx);
     for (const handler of handlers) {
       const mine = events.filter((event) => handler.handles(event.type));
       if (mine.length === 0) continue;
