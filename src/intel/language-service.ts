@@ -1,34 +1,46 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { intelMessageLanguages, messages } from '../db/schema/index.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
-import type { OutboxEvent } from '../platform/outbox/outbox.ts';
 import type { OutboxHandler } from '../platform/outbox/relay.ts';
 import { getTicket } from '../tickets/ticket-queries.ts';
+import { customerMessageTicket, customerMessageTickets } from './customer-message-events.ts';
 import { detectLanguage } from './language-detect.ts';
 
 export type MessageLanguage = { messageId: string; language: string; confidence: number };
 
-/** Detects and stores the language of the ticket's customer messages that have none yet. */
-async function fillMissing(db: Db, workspaceId: string, ticketId: string): Promise<void> {
+/**
+ * Detects and stores the language of the customer messages without one on each ticket (ticket id →
+ * its workspace), in two statements for any number of tickets.
+ */
+async function fillMissingOf(db: Db, wanted: Map<string, string>): Promise<void> {
+  if (wanted.size === 0) return;
   const missing = await db
-    .select({ id: messages.id, body: messages.bodyText })
+    .select({
+      id: messages.id,
+      ticketId: messages.ticketId,
+      workspaceId: messages.workspaceId,
+      body: messages.bodyText,
+    })
     .from(messages)
     .leftJoin(intelMessageLanguages, eq(intelMessageLanguages.messageId, messages.id))
     .where(
       and(
-        eq(messages.ticketId, ticketId),
-        eq(messages.workspaceId, workspaceId),
+        inArray(messages.ticketId, [...wanted.keys()]),
         eq(messages.kind, 'customer_message'),
         isNull(intelMessageLanguages.messageId),
       ),
     );
-  if (missing.length === 0) return;
+  const mine = missing.filter((m) => wanted.get(m.ticketId) === m.workspaceId);
+  if (mine.length === 0) return;
   await db
     .insert(intelMessageLanguages)
-    .values(missing.map((m) => ({ messageId: m.id, workspaceId, ...detectLanguage(m.body) })))
+    .values(mine.map((m) => ({ messageId: m.id, workspaceId: m.workspaceId, ...detectLanguage(m.body) })))
     .onConflictDoNothing();
 }
+
+const fillMissing = (db: Db, workspaceId: string, ticketId: string) =>
+  fillMissingOf(db, new Map([[ticketId, workspaceId]]));
 
 /** The ticket's language: the one its customer messages show with the most confidence in total. */
 export function ticketLanguage(rows: readonly MessageLanguage[]): string {
@@ -59,19 +71,13 @@ export async function ticketLanguages(db: Db, actor: Actor, ticketId: string) {
   return { language: ticketLanguage(rows), messages: rows };
 }
 
-const ticketIdOf = (event: OutboxEvent) => {
-  const ticket = event.payload.ticket as { id?: unknown } | undefined;
-  return typeof ticket?.id === 'string' ? ticket.id : undefined;
-};
-
 /** Stores the language of every new customer message as it arrives, by mail, chat, form or API. */
 export const messageLanguages: OutboxHandler = {
   name: 'intel.message-languages',
   handles: (type) => type === 'message.created' || type === 'ticket.created',
   async handle(tx, event) {
-    const message = event.payload.message as { kind?: unknown } | undefined;
-    if (event.type === 'message.created' && message?.kind !== 'customer_message') return;
-    const ticketId = ticketIdOf(event);
+    const ticketId = customerMessageTicket(event);
     if (ticketId) await fillMissing(tx, event.workspaceId, ticketId);
   },
+  handleBatch: (tx, events) => fillMissingOf(tx, customerMessageTickets(events)),
 };
