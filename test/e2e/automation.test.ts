@@ -110,8 +110,10 @@ describe.runIf(browserAvailable())('triggers, SLA policies and SLA badges in Chr
     await dryRun.screenshot({ path: `${shots}/trigger-dry-run.png` });
     await dryRun.getByRole('button', { name: 'Close' }).click();
 
-    await active.check();
+    // The switch shows the server's answer, which may come after Playwright's check() looks again.
+    await active.click();
     await page.getByRole('status').getByText('Refunds to billing is on.').waitFor();
+    await expect.poll(() => active.isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Move up: Refunds to billing' }).click();
     await page.getByRole('status').getByText('Refunds to billing now runs in place 1.').waitFor();
     expect(await row.getByRole('cell').first().textContent()).toBe('1');
