@@ -21,16 +21,8 @@ export type SurveyCampaignInput = {
   active: boolean;
 };
 
-export type CampaignStats = {
-  campaignId: string;
-  kind: 'nps' | 'ces';
-  sent: number;
-  suppressed: number;
-  answered: number;
-  responseRate: number | null;
-  nps: { promoters: number; passives: number; detractors: number; score: number | null } | null;
-  ces: { mean: number | null } | null;
-};
+// The server's own type: the console reads exactly what GET /survey-campaigns/stats returns.
+export type { CampaignStats } from '../../../src/feedback/campaign-stats.ts';
 
 /** Campaigns and their statistics share the prefix, so one invalidation refreshes both. */
 export const surveyCampaignsKey = ['survey-campaigns'] as const;
